@@ -1,0 +1,29 @@
+// One jest configuration for the whole repository: a project per workspace, so
+// `npm test` runs everything and `jest --selectProjects orders` runs one.
+const path = require('node:path');
+
+const workspaces = [
+  'packages/service-kit',
+  'subgraphs/users',
+  'subgraphs/catalog',
+  'subgraphs/orders',
+  'subgraphs/payments',
+  'subgraphs/logistics',
+  'gateway',
+  'test',
+];
+
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+
+module.exports = {
+  testTimeout: 60_000,
+  projects: workspaces.map((dir) => ({
+    displayName: dir.split('/').pop(),
+    rootDir: `<rootDir>/${dir}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/'],
+    transform,
+    setupFiles: [path.join(__dirname, 'jest.setup.js')],
+  })),
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Raised with every bad or missing variable named, not just the first. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** The variables every service understands. */
+export const baseEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Postgres; when absent the service runs on an embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  /** Interface to bind; containers set 0.0.0.0. */
+  HOST: z.string().default('127.0.0.1'),
+  JWT_SECRET: z.string().min(16).default('development-only-secret-do-not-deploy'),
+  JWT_ISSUER: z.string().default('commerce-users'),
+  JWT_AUDIENCE: z.string().default('commerce-supergraph'),
+};
+
+export { port as portVariable };
+
+/**
+ * Parses `env` against `shape` and reports every problem at once. This is the
+ * only place a service reads process.env.
+ */
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const config = result.data as z.infer<z.ZodObject<S>> & { NODE_ENV?: string; JWT_SECRET?: string };
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === baseEnv.JWT_SECRET.parse(undefined)) {
+    throw new ConfigError(['JWT_SECRET: the development default must not be used in production']);
+  }
+  return config;
+}
+
+export type BaseConfig = z.infer<z.ZodObject<typeof baseEnv>>;

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+
+/** What GET /health answers: 200 when every check passes, 503 with the failing reasons otherwise. */
+export type HealthCheck = () => Promise<Record<string, string | null>>;
+
+export interface HttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: ContextFunction<[{ req: IncomingMessage }], TContext>;
+  health: HealthCheck;
+  /** Answers a request before GraphQL does (the gateway's explorer); returns true when it did. */
+  before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(req: IncomingMessage, raw: string): unknown {
+  if (raw === '') return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('json')) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // Apollo answers an unparsable JSON body with a 400 of its own.
+    return raw;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+export async function respondHealth(res: ServerResponse, health: HealthCheck): Promise<void> {
+  let checks: Record<string, string | null>;
+  try {
+    checks = await health();
+  } catch (error) {
+    checks = { health: error instanceof Error ? error.message : String(error) };
+  }
+  const failing = Object.fromEntries(Object.entries(checks).filter(([, problem]) => problem !== null));
+  const ok = Object.keys(failing).length === 0;
+  send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...(ok ? {} : { reasons: failing }) });
+}
+
+/**
+ * Serves an Apollo Server on /graphql plus GET /health over plain node:http,
+ * with HTTP keep-alive so the gateway can reuse its connections.
+ */
+export function createHttpHandler<TContext extends BaseContext>(options: HttpServerOptions<TContext>) {
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/health' && req.method === 'GET') return await respondHealth(res, options.health);
+      if (options.before && (await options.before(req, res))) return;
+      if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
+
+      const raw = await readBody(req, maxBodyBytes);
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(req, raw) },
+        context: () => options.context({ req }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return send(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  };
+}
+
+export async function listen(handler: ReturnType<typeof createHttpHandler>, port: number, host = '127.0.0.1'): Promise<RunningHttpServer> {
+  const server = createServer({ keepAlive: true, keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

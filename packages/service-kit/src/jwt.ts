@@ -1,0 +1,43 @@
+import jwt from 'jsonwebtoken';
+import type { Identity, Role } from './identity';
+import { roles } from './identity';
+
+export interface JwtSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+const algorithm = 'HS256';
+
+/** Issued by the users subgraph at sign-up and sign-in. */
+export function signAccessToken(identity: Identity, settings: JwtSettings, expiresInSeconds = 3600): string {
+  return jwt.sign({ role: identity.role }, settings.secret, {
+    algorithm,
+    subject: identity.userId,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    expiresIn: expiresInSeconds,
+  });
+}
+
+/**
+ * Verified by the gateway. The algorithm, issuer and audience are pinned, so a
+ * token signed with `none` or for another audience is refused. Returns null
+ * for any token that does not verify.
+ */
+export function verifyAccessToken(token: string, settings: JwtSettings): Identity | null {
+  try {
+    const claims = jwt.verify(token, settings.secret, {
+      algorithms: [algorithm],
+      issuer: settings.issuer,
+      audience: settings.audience,
+    });
+    if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
+    const role = claims.role as Role;
+    if (!roles.includes(role)) return null;
+    return { userId: claims.sub, role };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
+import { openDatabase } from './database';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { createLogger, type Logger } from './logger';
+import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph, type SubgraphDefinition } from './subgraph';
+
+export interface SubgraphDependencies {
+  dataSource: DataSource;
+  config: BaseConfig;
+  logger: Logger;
+}
+
+/** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
+export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgraphContext> {
+  /** Also the name of the Postgres schema it owns. */
+  name: string;
+  defaultPort: number;
+  entities: MixedList<EntitySchema>;
+  migrations: MixedList<Function>;
+  build(deps: SubgraphDependencies): SubgraphDefinition<TContext>;
+}
+
+export interface ServiceDatabase {
+  dataSource: DataSource;
+  /** 'postgres' when DATABASE_URL is set, 'embedded' for the quickstart's PGlite. */
+  mode: 'postgres' | 'embedded';
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the subgraph's database and migrates it: the configured Postgres, or
+ * with none configured an embedded PGlite kept under DATA_DIR/<name>.
+ */
+export async function openServiceDatabase(module: SubgraphModule<any>, config: BaseConfig): Promise<ServiceDatabase> {
+  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(path.resolve(config.DATA_DIR, module.name));
+  const url = config.DATABASE_URL ?? embedded!.url;
+  const dataSource = await openDatabase({
+    url,
+    schema: module.name,
+    entities: module.entities,
+    migrations: module.migrations,
+    poolSize: embedded ? 4 : 10,
+  });
+  return {
+    dataSource,
+    mode: embedded ? 'embedded' : 'postgres',
+    async close() {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+export function databaseHealth(dataSource: DataSource) {
+  return async () => {
+    try {
+      await dataSource.query('SELECT 1');
+      return { postgres: null };
+    } catch (error) {
+      return { postgres: error instanceof Error ? error.message : 'unreachable' };
+    }
+  };
+}
+
+export interface RunningService {
+  subgraph: RunningSubgraph;
+  database: ServiceDatabase;
+  stop(): Promise<void>;
+}
+
+/** Config → database → subgraph on PORT. Used by each subgraph's index.ts and by the quickstart. */
+export async function runSubgraph<TContext extends BaseSubgraphContext>(
+  module: SubgraphModule<TContext>,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { host?: string; logger?: Logger } = {},
+): Promise<RunningService> {
+  const config = loadConfig({ ...baseEnv, PORT: portVariable(module.defaultPort) }, env);
+  const logger = options.logger ?? createLogger(module.name, config.LOG_LEVEL);
+  const database = await openServiceDatabase(module, config);
+  const definition = module.build({ dataSource: database.dataSource, config, logger });
+  const subgraph = await startSubgraph(definition, config.PORT, options.host ?? config.HOST);
+  logger.info({ url: subgraph.url, database: database.mode }, `${module.name} subgraph ready`);
+  return {
+    subgraph,
+    database,
+    async stop() {
+      await subgraph.close();
+      await database.close();
+    },
+  };
+}
+
+/** Stops cleanly on SIGTERM/SIGINT, and exits non-zero (naming every problem) when start-up fails. */
+export function runUntilSignalled(start: () => Promise<{ stop(): Promise<void> }>): void {
+  start().then(
+    (running) => {
+      const shutdown = () => {
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
