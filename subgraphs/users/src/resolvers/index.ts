@@ -1,0 +1,24 @@
+import { forbidden, requireIdentity } from '@commerce/service-kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
+
+export const resolvers: Resolvers = {
+  Query: {
+    me: (_root, _args, { identity, loaders }) => (identity ? loaders.user.load(identity.userId) : null),
+  },
+  Mutation: {
+    signUp: (_root, { input }, { accounts }) => accounts.signUp(input),
+    signIn: (_root, { email, password }, { accounts }) => accounts.signIn(email, password),
+    addAddress: async (_root, { input }, { identity, users }) => {
+      const caller = requireIdentity(identity);
+      return users.addAddress({ userId: caller.userId, label: input.label.trim(), line: input.line.trim() });
+    },
+  },
+  User: {
+    __resolveReference: (reference, { loaders }) => loaders.user.load(reference.id),
+    addresses: (user, _args, { identity, loaders }) => {
+      const caller = requireIdentity(identity);
+      if (caller.userId !== user.id && caller.role !== 'ADMIN') throw forbidden('Addresses are private');
+      return loaders.addresses.load(user.id);
+    },
+  },
+};
