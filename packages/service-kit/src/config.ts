@@ -16,6 +16,8 @@ export const baseEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Postgres; when absent the service runs on an embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** RabbitMQ; when absent events travel in-process (quickstart only). */
+  AMQP_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
   /** Interface to bind; containers set 0.0.0.0. */
   HOST: z.string().default('127.0.0.1'),

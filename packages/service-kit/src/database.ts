@@ -1,12 +1,14 @@
-import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MigrationInterface } from 'typeorm';
+
+export type MigrationClass = new () => MigrationInterface;
 
 export interface DatabaseOptions {
   /** postgres://… URL of a real server or of an embedded PGlite socket. */
   url: string;
   /** The Postgres schema this subgraph owns; no other subgraph touches it. */
   schema: string;
-  entities: MixedList<EntitySchema>;
-  migrations: MixedList<Function>;
+  entities: EntitySchema<any>[];
+  migrations: MigrationClass[];
   /** Connection pool size; the embedded engine serializes anyway, so keep it small there. */
   poolSize?: number;
   logger?: TypeOrmLogger;

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import type { DataSource, EntitySchema } from 'typeorm';
+import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
-import { openDatabase } from './database';
+import { openDatabase, type MigrationClass } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph, type SubgraphDefinition } from './subgraph';
@@ -10,6 +11,13 @@ export interface SubgraphDependencies {
   dataSource: DataSource;
   config: BaseConfig;
   logger: Logger;
+  /** Domain events between subgraphs: RabbitMQ, or in-process in the quickstart. */
+  bus: EventBus;
+}
+
+/** Work a subgraph runs beside its HTTP server: outbox relays, event consumers. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
 }
 
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
@@ -17,9 +25,11 @@ export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgr
   /** Also the name of the Postgres schema it owns. */
   name: string;
   defaultPort: number;
-  entities: MixedList<EntitySchema>;
-  migrations: MixedList<Function>;
+  entities: EntitySchema<any>[];
+  migrations: MigrationClass[];
   build(deps: SubgraphDependencies): SubgraphDefinition<TContext>;
+  /** Starts the subgraph's relays and consumers, if it has any. */
+  background?(deps: SubgraphDependencies): Promise<BackgroundWork>;
 }
 
 export interface ServiceDatabase {
@@ -74,19 +84,29 @@ export interface RunningService {
 export async function runSubgraph<TContext extends BaseSubgraphContext>(
   module: SubgraphModule<TContext>,
   env: NodeJS.ProcessEnv = process.env,
-  options: { host?: string; logger?: Logger } = {},
+  options: { logger?: Logger; bus?: EventBus } = {},
 ): Promise<RunningService> {
   const config = loadConfig({ ...baseEnv, PORT: portVariable(module.defaultPort) }, env);
   const logger = options.logger ?? createLogger(module.name, config.LOG_LEVEL);
   const database = await openServiceDatabase(module, config);
-  const definition = module.build({ dataSource: database.dataSource, config, logger });
-  const subgraph = await startSubgraph(definition, config.PORT, options.host ?? config.HOST);
+  // A bus handed in is shared (the quickstart's in-process one) and closed by its owner.
+  const ownBus = options.bus
+    ? null
+    : config.AMQP_URL
+      ? await AmqpEventBus.connect({ url: config.AMQP_URL, logger })
+      : new InMemoryEventBus();
+  const bus = options.bus ?? ownBus!;
+  const deps = { dataSource: database.dataSource, config, logger, bus };
+  const background = await module.background?.(deps);
+  const subgraph = await startSubgraph(module.build(deps), config.PORT, config.HOST);
   logger.info({ url: subgraph.url, database: database.mode }, `${module.name} subgraph ready`);
   return {
     subgraph,
     database,
     async stop() {
       await subgraph.close();
+      await background?.stop();
+      await ownBus?.close();
       await database.close();
     },
   };

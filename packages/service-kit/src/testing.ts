@@ -8,6 +8,7 @@ import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from '.
 import type { SubgraphModule } from './service';
 import type { BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
+import { InMemoryEventBus, type EventBus } from '@commerce/events';
 
 /** The real Postgres the tests run against; a fresh database is made per test file. */
 export const testServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,7 +57,11 @@ export interface TestSubgraph {
 }
 
 /** Runs a subgraph on port 0 against `databaseUrl`, migrated from empty. */
-export async function startTestSubgraph(module: SubgraphModule<any>, databaseUrl: string): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  module: SubgraphModule<any>,
+  databaseUrl: string,
+  bus: EventBus = new InMemoryEventBus(),
+): Promise<TestSubgraph> {
   const dataSource = await openDatabase({
     url: databaseUrl,
     schema: module.name,
@@ -64,13 +69,15 @@ export async function startTestSubgraph(module: SubgraphModule<any>, databaseUrl
     migrations: module.migrations,
     poolSize: 5,
   });
-  const definition = module.build({ dataSource, config: testConfig, logger: createLogger(module.name, 'silent') });
-  const server = await startSubgraph(definition as never, 0);
+  const deps = { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus };
+  const background = await module.background?.(deps);
+  const server = await startSubgraph(module.build(deps) as never, 0);
   return {
     dataSource,
     server,
     async stop() {
       await server.close();
+      await background?.stop();
       await dataSource.destroy();
     },
   };

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { baseEnv, ConfigError, loadConfig, portVariable } from '@commerce/service-kit/src/config';
+import type { JwtSettings } from '@commerce/service-kit/src/jwt';
+
+/** The checked-in composition output; `npm run compose` writes it. */
+export const defaultSupergraphPath = path.resolve(__dirname, '../../schema/supergraph.graphql');
+
+const gatewayEnv = {
+  NODE_ENV: baseEnv.NODE_ENV,
+  LOG_LEVEL: baseEnv.LOG_LEVEL,
+  HOST: baseEnv.HOST,
+  JWT_SECRET: baseEnv.JWT_SECRET,
+  JWT_ISSUER: baseEnv.JWT_ISSUER,
+  JWT_AUDIENCE: baseEnv.JWT_AUDIENCE,
+  PORT: portVariable(4000),
+  SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
+};
+
+/** `SUBGRAPH_USERS_URL` routes the subgraph named `users` (docker-compose sets these). */
+const subgraphUrlVariable = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+export interface GatewayConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  host: string;
+  port: number;
+  supergraphPath: string;
+  /** Routing URL overrides by subgraph name (lower case, as composed). */
+  subgraphUrls: Record<string, string>;
+  jwt: JwtSettings;
+}
+
+function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  const urls: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    const match = subgraphUrlVariable.exec(key);
+    if (!match?.[1] || value === undefined || value === '') continue;
+    const parsed = z.string().url().safeParse(value);
+    if (!parsed.success) problems.push(`${key}: must be a URL such as http://users:4001/graphql`);
+    else urls[match[1].toLowerCase()] = parsed.data;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return urls;
+}
+
+/**
+ * Reads the gateway's variables, naming every bad one at once. This is the
+ * only module of the gateway that touches process.env. A `--supergraph FILE`
+ * argument (see args.ts) takes precedence over SUPERGRAPH_PATH.
+ */
+export function loadGatewayConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { supergraphPath?: string } = {},
+): GatewayConfig {
+  const config = loadConfig(gatewayEnv, env);
+  return {
+    nodeEnv: config.NODE_ENV,
+    logLevel: config.LOG_LEVEL,
+    host: config.HOST,
+    port: config.PORT,
+    supergraphPath: path.resolve(overrides.supergraphPath ?? config.SUPERGRAPH_PATH),
+    subgraphUrls: subgraphUrlOverrides(env),
+    jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+  };
+}
+
+/**
+ * @apollo/gateway starts an OpenTelemetry exporter that reports anonymous
+ * usage to Apollo unless APOLLO_TELEMETRY_DISABLED is set, and the gateway
+ * must call nothing but its subgraphs. The constructor reads the variable,
+ * so createGateway calls this before building one; an explicit value wins.
+ */
+export function disableApolloTelemetryUnlessSet(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.APOLLO_TELEMETRY_DISABLED === undefined) env.APOLLO_TELEMETRY_DISABLED = 'true';
+}

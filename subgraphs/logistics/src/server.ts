@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import type { Context } from './context';
+import { entities } from './data/entities';
+import { migrations } from './data/migrations';
+import { shipmentRepository } from './data/shipment-repository';
+import { createLoaders } from './loaders';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+
+export const logisticsSubgraph: SubgraphModule<Context> = {
+  name: 'logistics',
+  defaultPort: 4005,
+  entities,
+  migrations,
+  build({ dataSource, logger }) {
+    const shipments = shipmentRepository(dataSource);
+    return {
+      name: 'logistics',
+      typeDefs,
+      resolvers,
+      logger,
+      health: databaseHealth(dataSource),
+      context: () => ({ loaders: createLoaders(shipments), shipments }),
+    };
+  },
+};
