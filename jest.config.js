@@ -18,7 +18,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
   testTimeout: 60_000,
   projects: workspaces.map((dir) => ({
-    displayName: dir.split('/').pop(),
+    displayName: dir === 'test' ? 'supergraph' : dir.split('/').pop(),
     rootDir: `<rootDir>/${dir}`,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/**/*.test.ts'],

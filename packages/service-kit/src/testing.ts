@@ -97,29 +97,10 @@ export function tokenFor(identity: Identity): string {
   });
 }
 
-export interface GraphQLResponse<T = Record<string, any>> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
-}
-
-/** POSTs an operation over HTTP, as a real client (or the gateway) would. */
-export async function postGraphQL<T = Record<string, any>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
-
 /** The `_entities` query exactly as the gateway sends it. */
 export function entitiesQuery(typename: string, selection: string): string {
   return `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
 }
 
 export type { BaseSubgraphContext };
+export { postGraphQL, type GraphQLResponse } from './graphql-client';

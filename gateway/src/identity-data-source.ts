@@ -1,0 +1,105 @@
+import { GraphQLDataSourceRequestKind, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
+import type { GatewayContext } from './context';
+import { InflightDeduplicator } from './inflight';
+
+/** A subgraph's answer as read off the wire, shareable between requests because nobody mutates a string. */
+interface RawSubgraphResponse {
+  status: number;
+  statusText: string;
+  contentType: string | null;
+  body: string;
+}
+
+export interface IdentityDataSourceOptions {
+  name: string;
+  url: string;
+  fetcher: Fetcher;
+  /** Merge identical in-flight query fetches (on by default). */
+  deduplicate?: boolean;
+}
+
+/** The planner prints subgraph operations itself: `query …`, `mutation …` or a bare `{ … }`. */
+const readOnlyOperation = /^\s*(?:query\b|\{)/;
+
+function headersFor(identity: Identity | null): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (identity) {
+    headers[identityHeaders.userId] = identity.userId;
+    headers[identityHeaders.role] = identity.role;
+  }
+  return headers;
+}
+
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json'));
+}
+
+/**
+ * Sends the query plan's fetches to one subgraph as the verified caller.
+ *
+ * The headers are built here from the gateway context alone: the caller's
+ * identity goes out as the kit's identity headers, and nothing the client
+ * sent (least of all its own x-user-* headers) is passed through, since
+ * subgraphs trust those headers.
+ *
+ * Identical query fetches in flight at the same moment (same subgraph, same
+ * body, same identity) are sent once and the answer is shared; each request
+ * parses its own copy because the executor merges into what it receives.
+ * Mutations are never merged: each must run exactly as often as requested.
+ */
+export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly name: string;
+  readonly inflight = new InflightDeduplicator<RawSubgraphResponse>();
+  private readonly deduplicate: boolean;
+
+  constructor(options: IdentityDataSourceOptions) {
+    super({ url: options.url, fetcher: options.fetcher });
+    this.name = options.name;
+    this.deduplicate = options.deduplicate ?? true;
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const identity = options.incomingRequestContext.context.identity ?? null;
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const send = () => this.send(body, identity);
+    const raw =
+      this.deduplicate && readOnlyOperation.test(request.query)
+        ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
+        : await send();
+    return this.toResponse(raw);
+  }
+
+  private async send(body: string, identity: Identity | null): Promise<RawSubgraphResponse> {
+    const response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity), body });
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      contentType: response.headers.get('content-type'),
+      body: await response.text(),
+    };
+  }
+
+  private toResponse(raw: RawSubgraphResponse): GatewayGraphQLResponse {
+    const parsed: unknown = isJson(raw.contentType) ? JSON.parse(raw.body) : raw.body;
+    if (raw.status < 200 || raw.status >= 300) {
+      // As RemoteGraphQLDataSource.errorFromResponse reports it.
+      throw new GraphQLError(`${raw.status}: ${raw.statusText}`, {
+        extensions: {
+          ...(raw.status === 401 ? { code: 'UNAUTHENTICATED' } : raw.status === 403 ? { code: 'FORBIDDEN' } : {}),
+          response: { url: this.url, status: raw.status, statusText: raw.statusText, body: parsed },
+        },
+      });
+    }
+    if (typeof parsed !== 'object' || parsed === null) {
+      throw new Error(`Expected a JSON response body from subgraph ${this.name}, but received: ${raw.body.slice(0, 200)}`);
+    }
+    return parsed as GatewayGraphQLResponse;
+  }
+}

@@ -1,0 +1,124 @@
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { appendEvents } from '@commerce/events';
+import { outboxSchema, productChangedEvent } from '../events/published';
+import type { ProductCursor } from '../pagination';
+import { isUuid } from '../validation';
+import { ProductEntity } from './entities';
+import type { ProductRow } from './rows';
+import { noHooks, sqlState, sqlStateOf, type WriteHooks } from './write-hooks';
+
+export interface NewProduct {
+  shopId: string;
+  categoryId: string | null;
+  name: string;
+  description: string | null;
+  priceCents: number;
+  stock: number;
+}
+
+export interface ProductFilter {
+  shopId?: string;
+  /** Matched case-insensitively anywhere in the name. */
+  search?: string;
+}
+
+/** The category named by a new product vanished between validation and insert. */
+export class UnknownCategoryError extends Error {}
+
+/** A restock would take stock past what the column can hold. */
+export class StockOverflowError extends Error {}
+
+// Raw statements return these aliases, so their rows are ProductRows as they are.
+const returningProduct = `id, shop_id AS "shopId", category_id AS "categoryId", name, description,
+  price_cents AS "priceCents", stock, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
+  const products = db.getRepository(ProductEntity);
+
+  const filtered = (filter: ProductFilter): SelectQueryBuilder<ProductRow> => {
+    const query = products.createQueryBuilder('p');
+    if (filter.shopId !== undefined) query.andWhere('p.shopId = :shopId', { shopId: filter.shopId });
+    if (filter.search) {
+      query.andWhere(`lower(p.name) LIKE :pattern ESCAPE '\\'`, { pattern: `%${escapeLike(filter.search.toLowerCase())}%` });
+    }
+    return query;
+  };
+
+  return {
+    async findByIds(ids: readonly string[]): Promise<ProductRow[]> {
+      const valid = ids.filter(isUuid);
+      return valid.length === 0 ? [] : products.findBy({ id: In(valid) });
+    },
+
+    async findById(id: string): Promise<ProductRow | null> {
+      return isUuid(id) ? products.findOneBy({ id }) : null;
+    },
+
+    /** Every product of these shops, by name: one query for any number of shops. */
+    async ofShops(shopIds: readonly string[]): Promise<ProductRow[]> {
+      const valid = shopIds.filter(isUuid);
+      return valid.length === 0 ? [] : products.find({ where: { shopId: In(valid) }, order: { name: 'ASC', id: 'ASC' } });
+    },
+
+    /**
+     * Up to `limit` products newest first, strictly after `after` (keyset
+     * pagination on (created_at, id), which an index serves directly).
+     */
+    async page(filter: ProductFilter, limit: number, after: ProductCursor | null): Promise<ProductRow[]> {
+      const query = filtered(filter);
+      if (after) {
+        query.andWhere('(p.createdAt, p.id) < (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))', {
+          createdAt: after.createdAt.toISOString(),
+          id: after.id,
+        });
+      }
+      return query.orderBy('p.createdAt', 'DESC').addOrderBy('p.id', 'DESC').limit(limit).getMany();
+    },
+
+    async count(filter: ProductFilter): Promise<number> {
+      return filtered(filter).getCount();
+    },
+
+    /** Inserts the product and its `catalog.product.changed` event in one transaction. */
+    async create(product: NewProduct): Promise<ProductRow> {
+      try {
+        const created = await db.transaction(async (manager) => {
+          const repository = manager.getRepository(ProductEntity);
+          const row = await repository.save(repository.create(product));
+          await appendEvents(manager, outboxSchema, [productChangedEvent(row)]);
+          return row;
+        });
+        hooks.onCommitted();
+        return created;
+      } catch (error) {
+        if (sqlStateOf(error) === sqlState.foreignKeyViolation && product.categoryId) throw new UnknownCategoryError();
+        throw error;
+      }
+    },
+
+    /**
+     * Adds `quantity` in one UPDATE, so concurrent restocks and reservations
+     * never lose each other's changes. Null when the product does not exist.
+     */
+    async restock(productId: string, quantity: number): Promise<ProductRow | null> {
+      if (!isUuid(productId)) return null;
+      try {
+        const [rows]: [ProductRow[], number] = await db.query(
+          `UPDATE catalog.products SET stock = stock + $1, updated_at = date_trunc('milliseconds', now())
+           WHERE id = $2 RETURNING ${returningProduct}`,
+          [quantity, productId],
+        );
+        return rows[0] ?? null;
+      } catch (error) {
+        if (sqlStateOf(error) === sqlState.numericOutOfRange) throw new StockOverflowError();
+        throw error;
+      }
+    },
+  };
+}
+
+export type ProductRepository = ReturnType<typeof productRepository>;

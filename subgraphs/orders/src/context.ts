@@ -1,0 +1,8 @@
+import type { BaseSubgraphContext } from '@commerce/service-kit';
+import type { Loaders } from './loaders';
+import type { OrderService } from './order-service';
+
+export interface Context extends BaseSubgraphContext {
+  loaders: Loaders;
+  orders: OrderService;
+}

@@ -1,0 +1,112 @@
+import { print } from 'graphql';
+import { postGraphQL } from '@commerce/service-kit';
+import { OrderOverviewDocument, type OrderOverviewQuery } from './__generated__/operations';
+import { demoAccounts, demoPassword, seedDemoData } from '../scripts/demo-data';
+import { countSql } from './support/sql-counter';
+import { startTestStack, type TestStack } from './support/stack';
+
+let stack: TestStack;
+const tokens: Record<string, string> = {};
+
+async function signIn(email: string): Promise<string> {
+  const result = await postGraphQL(stack.gatewayUrl, `mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }`, { e: email, p: demoPassword });
+  return result.data!.signIn.token;
+}
+
+const as = (who: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[who]}` });
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await seedDemoData(stack);
+  for (const key of Object.keys(demoAccounts) as (keyof typeof demoAccounts)[]) tokens[key] = await signIn(demoAccounts[key].email);
+});
+
+afterAll(() => stack?.stop());
+
+describe('the supergraph through the gateway', () => {
+  it('answers one query with data from all five subgraphs', async () => {
+    const mine = await postGraphQL(stack.gatewayUrl, `{ myOrders { id shipment { id } } }`, {}, as('customer'));
+    const shipped = mine.data!.myOrders.find((o: { shipment: unknown }) => o.shipment !== null);
+    const result = await postGraphQL<OrderOverviewQuery>(stack.gatewayUrl, print(OrderOverviewDocument), { id: shipped.id }, as('customer'));
+    expect(result.errors).toBeUndefined();
+    const order = result.data!.order!;
+    expect(order.customer.name).toBe(demoAccounts.customer.name);
+    expect(order.shop.name).toBe('Corner Bakery');
+    expect(order.shop.owner.name).toBe(demoAccounts.owner.name);
+    expect(order.items.map((item) => item.product.name)).toEqual(['Sourdough loaf', 'Croissant']);
+    expect(order.totalCents).toBe(2 * 650 + 280);
+    expect(order.status).toBe('READY_FOR_PICKUP');
+    expect(order.payment).toEqual({ status: 'AUTHORIZED', amountCents: 2 * 650 + 280 });
+    expect(order.shipment).toEqual({ status: 'ASSIGNED', courier: { name: demoAccounts.courier.name } });
+  });
+
+  it('keeps another customer out of an order', async () => {
+    const signUp = await postGraphQL(stack.gatewayUrl, `mutation { signUp(input: { email: "other@example.com", password: "password123", name: "Other" }) { token } }`);
+    const mine = await postGraphQL(stack.gatewayUrl, `{ myOrders { id } }`, {}, as('customer'));
+    const result = await postGraphQL(stack.gatewayUrl, `query ($id: ID!) { order(id: $id) { id } }`, { id: mine.data!.myOrders[0].id }, {
+      authorization: `Bearer ${signUp.data!.signUp.token}`,
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a bad order with a typed error and writes nothing', async () => {
+    const orders = stack.services.orders!.database.dataSource;
+    const count = async () => Number((await orders.query('SELECT count(*) AS n FROM orders.orders'))[0].n);
+    const before = await count();
+    const { data } = await postGraphQL(stack.gatewayUrl, `{ shops { id products { id } } }`);
+    const shop = data!.shops[0];
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+      { input: { shopId: shop.id, items: [{ productId: shop.products[0].id, quantity: 0 }], deliveryAddress: 'x', cardToken: 'tok_visa' } },
+      as('customer'),
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before);
+  });
+
+  it('resolves a list of 50 orders with a fixed number of SQL statements, the same as for a few', async () => {
+    const { data } = await postGraphQL(stack.gatewayUrl, `{ shops { id name products { id } } }`);
+    const shop = data!.shops.find((s: { name: string }) => s.name === 'Green Grocer');
+    const place = () =>
+      postGraphQL(
+        stack.gatewayUrl,
+        `mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+        {
+          input: {
+            shopId: shop.id,
+            items: shop.products.slice(0, 3).map((p: { id: string }) => ({ productId: p.id, quantity: 1 })),
+            deliveryAddress: '2 Test Road',
+            cardToken: 'tok_visa',
+          },
+        },
+        as('customer'),
+      );
+    const listAll = `{ myOrders { id totalCents customer { name } shop { name owner { name } } items { quantity product { name priceCents shop { name } } } payment { status } shipment { status courier { name } } } }`;
+    const sql = countSql(Object.values(stack.services).map((s) => s.database.dataSource));
+
+    const measure = async () => {
+      sql.reset();
+      const result = await postGraphQL(stack.gatewayUrl, listAll, {}, as('customer'));
+      expect(result.errors).toBeUndefined();
+      return { orders: result.data!.myOrders.length as number, statements: sql.count };
+    };
+    const few = await measure();
+    while ((await postGraphQL(stack.gatewayUrl, `{ myOrders { id } }`, {}, as('customer'))).data!.myOrders.length < 50) {
+      await place();
+    }
+    const many = await measure();
+    expect(few.orders).toBeLessThan(5);
+    expect(many.orders).toBe(50);
+    expect(many.statements).toBe(few.statements);
+  });
+
+  it('reports health on the gateway and every subgraph', async () => {
+    const gateway = await fetch(stack.gatewayUrl.replace('/graphql', '/health'));
+    expect(gateway.status).toBe(200);
+    for (const service of Object.values(stack.services)) {
+      const response = await fetch(service.subgraph.url.replace('/graphql', '/health'));
+      expect(response.status).toBe(200);
+    }
+  });
+});

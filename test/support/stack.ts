@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, testConfig, type TestDatabase } from '@commerce/service-kit/src/testing';
+import { startStack, type Stack } from '../../scripts/stack';
+
+export const testAmqpUrl = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+export interface TestStack extends Stack {
+  database: TestDatabase;
+}
+
+/**
+ * The whole supergraph on free ports against real Postgres (a fresh database)
+ * and real RabbitMQ (an exchange and queues of its own, so test files running
+ * in parallel never see each other's events).
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const stack = await startStack(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      AMQP_URL: testAmqpUrl,
+      EVENTS_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+      JWT_SECRET: testConfig.JWT_SECRET,
+    },
+    'ephemeral',
+  );
+  return {
+    ...stack,
+    database,
+    async stop() {
+      await stack.stop();
+      await database.drop();
+    },
+  };
+}
