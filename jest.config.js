@@ -4,6 +4,7 @@ const path = require('node:path');
 
 const workspaces = [
   'packages/service-kit',
+  'packages/events',
   'subgraphs/users',
   'subgraphs/catalog',
   'subgraphs/orders',

@@ -1,8 +1,8 @@
 import { print } from 'graphql';
 import { postGraphQL } from '@commerce/service-kit';
+import { recordQueries } from '@commerce/service-kit/src/testing';
 import { OrderOverviewDocument, type OrderOverviewQuery } from './__generated__/operations';
 import { demoAccounts, demoPassword, seedDemoData } from '../scripts/demo-data';
-import { countSql } from './support/sql-counter';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
@@ -83,13 +83,12 @@ describe('the supergraph through the gateway', () => {
         as('customer'),
       );
     const listAll = `{ myOrders { id totalCents customer { name } shop { name owner { name } } items { quantity product { name priceCents shop { name } } } payment { status } shipment { status courier { name } } } }`;
-    const sql = countSql(Object.values(stack.services).map((s) => s.database.dataSource));
+    const dataSources = Object.values(stack.services).map((s) => s.database.dataSource);
 
     const measure = async () => {
-      sql.reset();
-      const result = await postGraphQL(stack.gatewayUrl, listAll, {}, as('customer'));
+      const { result, queries } = await recordQueries(dataSources, () => postGraphQL(stack.gatewayUrl, listAll, {}, as('customer')));
       expect(result.errors).toBeUndefined();
-      return { orders: result.data!.myOrders.length as number, statements: sql.count };
+      return { orders: result.data!.myOrders.length as number, statements: queries.length };
     };
     const few = await measure();
     while ((await postGraphQL(stack.gatewayUrl, `{ myOrders { id } }`, {}, as('customer'))).data!.myOrders.length < 50) {

@@ -19,6 +19,7 @@ const gatewayEnv = {
 
 /** `SUBGRAPH_USERS_URL` routes the subgraph named `users` (docker-compose sets these). */
 const subgraphUrlVariable = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+const httpUrl = z.string().url().refine((value) => /^https?:$/.test(new URL(value).protocol));
 
 export interface GatewayConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -31,17 +32,15 @@ export interface GatewayConfig {
   jwt: JwtSettings;
 }
 
-function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+function subgraphUrlOverrides(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
   const urls: Record<string, string> = {};
-  const problems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
     const match = subgraphUrlVariable.exec(key);
     if (!match?.[1] || value === undefined || value === '') continue;
-    const parsed = z.string().url().safeParse(value);
+    const parsed = httpUrl.safeParse(value);
     if (!parsed.success) problems.push(`${key}: must be a URL such as http://users:4001/graphql`);
     else urls[match[1].toLowerCase()] = parsed.data;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   return urls;
 }
 
@@ -54,14 +53,23 @@ export function loadGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: { supergraphPath?: string } = {},
 ): GatewayConfig {
-  const config = loadConfig(gatewayEnv, env);
+  const problems: string[] = [];
+  const subgraphUrls = subgraphUrlOverrides(env, problems);
+  let config;
+  try {
+    config = loadConfig(gatewayEnv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
+    throw error;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv: config.NODE_ENV,
     logLevel: config.LOG_LEVEL,
     host: config.HOST,
     port: config.PORT,
     supergraphPath: path.resolve(overrides.supergraphPath ?? config.SUPERGRAPH_PATH),
-    subgraphUrls: subgraphUrlOverrides(env),
+    subgraphUrls,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
   };
 }

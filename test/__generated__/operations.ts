@@ -23,19 +23,23 @@ export type AddAddressInput = {
 };
 
 export type CreateProductInput = {
+  /** An existing category (see `categories`), or none. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** Up to 2000 characters; blank means none. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 200 characters, surrounding spaces trimmed. */
   name: Scalars['String']['input'];
-  /** Positive, in cents. */
+  /** In cents: 1 to 10,000,000. */
   priceCents: Scalars['Int']['input'];
   shopId: Scalars['ID']['input'];
-  /** Zero or more. */
+  /** Units in stock: 0 to 1,000,000. */
   stock: Scalars['Int']['input'];
 };
 
 export type CreateShopInput = {
-  /** Defaults to 5. */
+  /** Zero or more; defaults to 5. */
   lowStockThreshold?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 100 characters, surrounding spaces trimmed. */
   name: Scalars['String']['input'];
 };
 

@@ -104,3 +104,4 @@ export function entitiesQuery(typename: string, selection: string): string {
 
 export type { BaseSubgraphContext };
 export { postGraphQL, type GraphQLResponse } from './graphql-client';
+export { recordQueries, backgroundStatements } from './record-queries';

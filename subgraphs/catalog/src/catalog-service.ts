@@ -60,11 +60,11 @@ const unknownCategory = () => badInput('input.categoryId', 'No category has this
  */
 export function catalogService({ shops, categories, products }: CatalogRepositories) {
   /** The shop, if `caller` may change it (its owner, or an admin). */
-  const shopManagedBy = async (caller: Identity, shopId: string, field: string): Promise<ShopRow> => {
+  const shopManagedBy = async (caller: Identity, shopId: string): Promise<ShopRow> => {
     const shop = await shops.findById(shopId);
     if (!shop) throw notFound('Shop', shopId);
     if (caller.role !== 'ADMIN' && shop.ownerId !== caller.userId.toLowerCase()) {
-      throw forbidden(`Only the shop's owner may change its products (${field})`);
+      throw forbidden("Only the shop's owner may change its products");
     }
     return shop;
   };
@@ -86,7 +86,7 @@ export function catalogService({ shops, categories, products }: CatalogRepositor
 
     async createProduct(identity: Identity | null, input: CreateProductRequest): Promise<ProductRow> {
       const caller = requireIdentity(identity);
-      const shop = await shopManagedBy(caller, input.shopId, 'input.shopId');
+      const shop = await shopManagedBy(caller, input.shopId);
       const name = requireName('input.name', input.name, limits.productName);
       const description = input.description?.trim() || null;
       if (description && description.length > limits.description) {
@@ -108,7 +108,7 @@ export function catalogService({ shops, categories, products }: CatalogRepositor
       const caller = requireIdentity(identity);
       const product = await products.findById(productId);
       if (!product) throw notFound('Product', productId);
-      await shopManagedBy(caller, product.shopId, 'productId');
+      await shopManagedBy(caller, product.shopId);
       requireRange('quantity', quantity, 1, limits.maxRestock);
       try {
         const restocked = await products.restock(product.id, quantity);

@@ -10,7 +10,7 @@ import {
 } from '@commerce/service-kit/src/testing';
 import { ShipmentExistsError, shipmentRepository, type ShipmentRepository } from '../src/data/shipment-repository';
 import { logisticsSubgraph } from '../src/server';
-import { recordQueries } from './count-queries';
+import { recordQueries } from '@commerce/service-kit/src/testing';
 
 let database: TestDatabase;
 let subgraph: TestSubgraph;

@@ -9,7 +9,7 @@ import {
 } from '@commerce/service-kit/src/testing';
 import { PaymentAlreadyRecordedError, paymentRepository, type PaymentRepository } from '../src/data/payment-repository';
 import { paymentsSubgraph } from '../src/server';
-import { recordQueries } from './count-queries';
+import { recordQueries } from '@commerce/service-kit/src/testing';
 
 let database: TestDatabase;
 let subgraph: TestSubgraph;

@@ -23,29 +23,44 @@ export type Category = {
 };
 
 export type CreateProductInput = {
+  /** An existing category (see `categories`), or none. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** Up to 2000 characters; blank means none. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 200 characters, surrounding spaces trimmed. */
   name: Scalars['String']['input'];
-  /** Positive, in cents. */
+  /** In cents: 1 to 10,000,000. */
   priceCents: Scalars['Int']['input'];
   shopId: Scalars['ID']['input'];
-  /** Zero or more. */
+  /** Units in stock: 0 to 1,000,000. */
   stock: Scalars['Int']['input'];
 };
 
 export type CreateShopInput = {
-  /** Defaults to 5. */
+  /** Zero or more; defaults to 5. */
   lowStockThreshold?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 100 characters, surrounding spaces trimmed. */
   name: Scalars['String']['input'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a product to a shop; only the shop's owner may. */
+  /**
+   * Adds a product to a shop; only the shop's owner (or an ADMIN) may. NOT_FOUND for
+   * an unknown shop, FORBIDDEN for anyone else, BAD_USER_INPUT for a bad field or an
+   * unknown category.
+   */
   createProduct: Product;
-  /** Opens a shop owned by the signed-in SHOP_OWNER. */
+  /**
+   * Opens a shop owned by the signed-in SHOP_OWNER (or ADMIN). UNAUTHENTICATED
+   * without a caller, FORBIDDEN for other roles, BAD_USER_INPUT for a bad field.
+   */
   createShop: Shop;
-  /** Adds `quantity` (positive) units to a product's stock; only the shop's owner may. */
+  /**
+   * Adds `quantity` (1 to 1,000,000) units to a product's stock, atomically; only the
+   * shop's owner (or an ADMIN) may. NOT_FOUND for an unknown product, FORBIDDEN for
+   * anyone else, BAD_USER_INPUT for a quantity out of range.
+   */
   restockProduct: Product;
 };
 
@@ -67,6 +82,7 @@ export type MutationRestockProductArgs = {
 
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The last edge's cursor; null on an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
 };
@@ -96,17 +112,27 @@ export type ProductConnection = {
 
 export type ProductEdge = {
   __typename?: 'ProductEdge';
+  /** Opaque; pass it as `after` to continue after this product. */
   cursor: Scalars['String']['output'];
   node: Product;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /** Every category, by name. */
   categories: Array<Category>;
+  /** The product, or null when no product has this id. */
   product: Maybe<Product>;
-  /** Products by shop and name, newest first; `first` defaults to 20 (at most 100). */
+  /**
+   * Products newest first, optionally of one shop and whose name contains `search`
+   * (case-insensitive). `first` defaults to 20 and must be 1 to 100; `after` is an
+   * `endCursor` from an earlier page. BAD_USER_INPUT for a `first` out of range or a
+   * cursor this API did not issue.
+   */
   products: ProductConnection;
+  /** The shop, or null when no shop has this id. */
   shop: Maybe<Shop>;
+  /** Every shop, by name. */
   shops: Array<Shop>;
 };
 

@@ -17,11 +17,28 @@ export type Scalars = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels an order before pickup; for its customer, its shop's owner and admins. */
+  /**
+   * Cancels an order: its customer may while it is PENDING, CONFIRMED or PREPARING, its
+   * shop's owner until it is out for delivery, admins whenever the lifecycle allows.
+   * INVALID_STATUS_TRANSITION (with `from` and `to`) when it can no longer be cancelled.
+   */
   cancelOrder: Order;
-  /** Places a PENDING order for the signed-in customer. */
+  /**
+   * Places a PENDING order for the signed-in customer, priced at the shop's current
+   * prices. Catalog then reserves the stock and payments authorizes the card: the order
+   * becomes CONFIRMED, or REJECTED with a reason. Errors: BAD_USER_INPUT (with `field`)
+   * for no or more than 50 items, a quantity outside 1 to 1000, a product listed twice,
+   * a delivery address outside 1 to 500 characters or a card token outside 1 to 200;
+   * NOT_FOUND for an unknown shop; PRODUCT_UNAVAILABLE (with `productId`) for a product
+   * the shop does not sell.
+   */
   placeOrder: Order;
-  /** Moves an order along its life; each transition has the roles that may make it. */
+  /**
+   * Moves an order along its life. The shop's owner moves CONFIRMED → PREPARING →
+   * READY_FOR_PICKUP; admins may make any move the lifecycle has.
+   * INVALID_STATUS_TRANSITION (with `from` and `to`) for a move the lifecycle lacks,
+   * FORBIDDEN for a move that is not the caller's to make.
+   */
   updateOrderStatus: Order;
 };
 
@@ -114,7 +131,10 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in customer's orders, newest first. */
   myOrders: Array<Order>;
-  /** An order its customer, its shop's owner, its courier or an admin may read. */
+  /**
+   * An order its customer, its shop's owner or an admin may read (its courier too, once
+   * logistics assigns one). Null for an unknown id; FORBIDDEN for anyone else.
+   */
   order: Maybe<Order>;
   /** A shop's orders, newest first; for its owner and admins. */
   shopOrders: Array<Order>;

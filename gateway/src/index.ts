@@ -1,0 +1,7 @@
+import { runUntilSignalled } from '@commerce/service-kit/src/service';
+import { startGateway } from './start';
+
+runUntilSignalled(async () => {
+  const gateway = await startGateway(process.argv.slice(2));
+  return { stop: () => gateway.close() };
+});

@@ -1,0 +1,192 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EventBus } from '../bus';
+import type { EventEnvelope } from '../envelope';
+import { errorField, silentLogger, type EventLogger } from '../logger';
+import { checkedSchema } from '../sql-names';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  /** The schema whose `outbox` table this relay publishes. */
+  schema: string;
+  bus: EventBus;
+  logger?: EventLogger;
+  /** How often to look for events nobody announced with notify(). Default 200 ms. */
+  pollIntervalMs?: number;
+  /** Rows claimed per transaction. Default 100. */
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Publishes everything pending now; resolves with how many events this relay published. */
+  flush(): Promise<number>;
+  /** Asks for a publish round as soon as possible: call it after committing appended events. */
+  notify(): void;
+  /** Stops polling and waits for the round in progress, if any. */
+  stop(): Promise<void>;
+}
+
+interface ClaimedRow {
+  position: string;
+  aggregate_id: string;
+  envelope: EventEnvelope;
+}
+
+interface BatchResult {
+  claimed: number;
+  published: number;
+  /** A publish that failed; the rows from it on stay unpublished for the next round. */
+  failure?: unknown;
+}
+
+/**
+ * Starts publishing `<schema>.outbox` to the bus: at once (for events left
+ * from before a restart), every `pollIntervalMs`, and whenever notified.
+ *
+ * Each round claims the oldest unpublished rows with `FOR UPDATE SKIP LOCKED`
+ * in a transaction, publishes them in position order, marks them published
+ * and commits, so several relays (one per service instance) share the work
+ * and each event is published once; a crash between publish and commit
+ * publishes it again, which consumers absorb through their inbox.
+ *
+ * Per-aggregate order also holds across relays: a row is held back while an
+ * earlier row of its aggregate is unpublished and claimed by someone else.
+ *
+ * The claim transaction awaits only the bus and its own connection. That
+ * matters under the embedded PGlite, where a transaction blocks every other
+ * connection until it ends.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const relay = new PollingOutboxRelay(options);
+  relay.start();
+  return relay;
+}
+
+class PollingOutboxRelay implements OutboxRelay {
+  private readonly schema: string;
+  private readonly logger: EventLogger;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  /** A round requested while another runs; every request until it starts joins it. */
+  private queued: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.schema = checkedSchema(options.schema);
+    this.logger = options.logger ?? silentLogger;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  start(): void {
+    this.poll(0);
+  }
+
+  flush(): Promise<number> {
+    return this.stopped ? Promise.resolve(0) : this.requestRound();
+  }
+
+  notify(): void {
+    if (!this.stopped) this.requestRound().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.running || this.queued) await Promise.allSettled([this.running, this.queued]);
+  }
+
+  private poll(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.requestRound()
+        .catch(() => undefined)
+        .then(() => this.poll(this.pollIntervalMs));
+    }, delayMs);
+  }
+
+  private requestRound(): Promise<number> {
+    if (this.queued) return this.queued;
+    const previous = this.running ?? Promise.resolve(0);
+    const round: Promise<number> = previous
+      .catch(() => 0)
+      .then(() => {
+        this.queued = null;
+        this.running = round;
+        return this.drain();
+      });
+    this.queued = round;
+    const clear = () => {
+      if (this.running === round) this.running = null;
+    };
+    round.then(clear, clear);
+    return round;
+  }
+
+  /** Publishes batch after batch until the outbox has nothing this relay may publish. */
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.publishBatch().catch((error: unknown) => {
+        this.logger.error({ schema: this.schema, err: errorField(error) }, 'Outbox relay round failed');
+        throw error;
+      });
+      total += batch.published;
+      if (batch.failure !== undefined) {
+        this.logger.error({ schema: this.schema, published: total, err: errorField(batch.failure) }, 'Outbox relay could not publish an event');
+        throw batch.failure;
+      }
+      if (this.stopped || batch.claimed < this.batchSize || batch.published === 0) return total;
+    }
+  }
+
+  private publishBatch(): Promise<BatchResult> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const rows: ClaimedRow[] = await manager.query(
+        `SELECT position, aggregate_id, envelope FROM ${this.schema}.outbox
+         WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return { claimed: 0, published: 0 };
+      const heldElsewhere = await this.earliestHeldElsewhere(manager, rows);
+      const published: string[] = [];
+      let failure: unknown;
+      for (const row of rows) {
+        const earlier = heldElsewhere.get(row.aggregate_id);
+        if (earlier !== undefined && BigInt(row.position) > earlier && false) continue;
+        try {
+          await this.options.bus.publish(row.envelope);
+        } catch (error) {
+          // Stop here: publishing later rows would overtake this one.
+          failure = error;
+          break;
+        }
+        published.push(row.position);
+      }
+      if (published.length > 0) {
+        await manager.query(`UPDATE ${this.schema}.outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [published]);
+      }
+      return { claimed: rows.length, published: published.length, failure };
+    });
+  }
+
+  /**
+   * For the claimed rows' aggregates, the earliest unpublished position this
+   * transaction does not hold: another relay has it, or it was not yet
+   * committed when we claimed. Our rows after it must wait for it.
+   */
+  private async earliestHeldElsewhere(manager: EntityManager, rows: ClaimedRow[]): Promise<Map<string, bigint>> {
+    const last = rows[rows.length - 1]!.position;
+    const others: { aggregate_id: string; position: string }[] = await manager.query(
+      `SELECT aggregate_id, min(position) AS position FROM ${this.schema}.outbox
+       WHERE published_at IS NULL AND aggregate_id = ANY($1::text[])
+         AND position < $2 AND position <> ALL($3::bigint[])
+       GROUP BY aggregate_id`,
+      [[...new Set(rows.map((row) => row.aggregate_id))], last, rows.map((row) => row.position)],
+    );
+    return new Map(others.map((row) => [row.aggregate_id, BigInt(row.position)]));
+  }
+}

@@ -1,0 +1,149 @@
+import type { Identity } from '@commerce/service-kit';
+import {
+  admin,
+  createProduct,
+  createShop,
+  customer,
+  restockProduct,
+  shopOwner,
+  startCatalog,
+  unknownId,
+  type Catalog,
+} from './harness';
+
+let catalog: Catalog;
+const owner = shopOwner();
+const rival = shopOwner();
+let shopId: string;
+let categoryId: string;
+let productId: string;
+
+const counts = async () => ({
+  shops: await catalog.count('shops'),
+  products: await catalog.count('products'),
+  stock: Number((await catalog.subgraph.dataSource.query(`SELECT coalesce(sum(stock), 0) AS n FROM catalog.products`))[0].n),
+});
+
+/** Runs `attempt` and checks it failed with `code` and wrote nothing. */
+const expectRefused = async (code: string, attempt: () => Promise<{ errors?: { extensions?: { code?: string } }[] }>) => {
+  const before = await counts();
+  const result = await attempt();
+  expect(result.errors?.[0]?.extensions?.code).toBe(code);
+  expect(await counts()).toEqual(before);
+};
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  shopId = (await catalog.call(owner, createShop, { input: { name: 'Owned' } })).data!.createShop.id;
+  categoryId = (await catalog.repositories.categories.ensure('Pantry')).id;
+  productId = (await catalog.call(owner, createProduct, { input: { shopId, name: 'Rice', priceCents: 199, stock: 3 } })).data!.createProduct.id;
+});
+
+afterAll(async () => {
+  await catalog.stop();
+});
+
+const productInput = (overrides: Record<string, unknown> = {}) => ({ shopId, name: 'Beans', priceCents: 120, stock: 10, ...overrides });
+
+describe('createShop', () => {
+  it('opens a shop owned by the calling shop owner, with a trimmed name and the default threshold', async () => {
+    const result = await catalog.call(owner, createShop, { input: { name: '  Corner  ' } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createShop).toMatchObject({ name: 'Corner', lowStockThreshold: 5, owner: { id: owner.userId } });
+  });
+
+  it('lets an admin open a shop', async () => {
+    const result = await catalog.call(admin(), createShop, { input: { name: 'Admin shop', lowStockThreshold: 0 } });
+    expect(result.data?.createShop).toMatchObject({ lowStockThreshold: 0 });
+  });
+
+  it.each<[string, Identity | null, Record<string, unknown>, string]>([
+    ['an anonymous caller', null, { name: 'Shop' }, 'UNAUTHENTICATED'],
+    ['a customer', customer(), { name: 'Shop' }, 'FORBIDDEN'],
+    ['a blank name', owner, { name: '   ' }, 'BAD_USER_INPUT'],
+    ['a name over 100 characters', owner, { name: 'x'.repeat(101) }, 'BAD_USER_INPUT'],
+    ['a negative low-stock threshold', owner, { name: 'Shop', lowStockThreshold: -1 }, 'BAD_USER_INPUT'],
+  ])('refuses %s and writes nothing', async (_case, caller, input, code) => {
+    await expectRefused(code, () => catalog.call(caller, createShop, { input }));
+  });
+});
+
+describe('createProduct', () => {
+  it('adds a product to the caller\'s shop in a category', async () => {
+    const result = await catalog.call(owner, createProduct, {
+      input: productInput({ name: ' Lentils ', description: '  ', categoryId }),
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createProduct).toMatchObject({
+      name: 'Lentils',
+      description: null,
+      priceCents: 120,
+      stock: 10,
+      shop: { id: shopId },
+      category: { id: categoryId, name: 'Pantry' },
+    });
+  });
+
+  it('lets an admin add a product to any shop', async () => {
+    const result = await catalog.call(admin(), createProduct, { input: productInput() });
+    expect(result.data?.createProduct.shop).toEqual({ id: shopId });
+  });
+
+  it.each<[string, () => Identity | null, Record<string, unknown>, string]>([
+    ['an anonymous caller', () => null, {}, 'UNAUTHENTICATED'],
+    ['another shop owner', () => rival, {}, 'FORBIDDEN'],
+    ['a customer', () => customer(), {}, 'FORBIDDEN'],
+    ['an unknown shop', () => owner, { shopId: unknownId }, 'NOT_FOUND'],
+    ['a malformed shop id', () => owner, { shopId: 'nope' }, 'NOT_FOUND'],
+    ['a blank name', () => owner, { name: ' ' }, 'BAD_USER_INPUT'],
+    ['a name over 200 characters', () => owner, { name: 'x'.repeat(201) }, 'BAD_USER_INPUT'],
+    ['a zero price', () => owner, { priceCents: 0 }, 'BAD_USER_INPUT'],
+    ['a price over 10,000,000 cents', () => owner, { priceCents: 10_000_001 }, 'BAD_USER_INPUT'],
+    ['negative stock', () => owner, { stock: -1 }, 'BAD_USER_INPUT'],
+    ['stock over 1,000,000', () => owner, { stock: 1_000_001 }, 'BAD_USER_INPUT'],
+    ['an unknown category', () => owner, { categoryId: unknownId }, 'BAD_USER_INPUT'],
+    ['a malformed category id', () => owner, { categoryId: 'pantry' }, 'BAD_USER_INPUT'],
+  ])('refuses %s and writes nothing', async (_case, caller, overrides, code) => {
+    await expectRefused(code, () => catalog.call(caller(), createProduct, { input: productInput(overrides) }));
+  });
+});
+
+describe('restockProduct', () => {
+  it('adds the quantity to the stock for the shop owner', async () => {
+    const before = (await catalog.repositories.products.findById(productId))!.stock;
+    const result = await catalog.call(owner, restockProduct, { productId, quantity: 7 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.restockProduct).toEqual({ id: productId, stock: before + 7 });
+  });
+
+  it('loses no units when restocks run concurrently', async () => {
+    const before = (await catalog.repositories.products.findById(productId))!.stock;
+    await Promise.all(Array.from({ length: 10 }, () => catalog.call(owner, restockProduct, { productId, quantity: 2 })));
+    expect((await catalog.repositories.products.findById(productId))!.stock).toBe(before + 20);
+  });
+
+  it.each<[string, () => Identity | null, Record<string, unknown>, string]>([
+    ['an anonymous caller', () => null, {}, 'UNAUTHENTICATED'],
+    ['another shop owner', () => rival, {}, 'FORBIDDEN'],
+    ['an unknown product', () => owner, { productId: unknownId }, 'NOT_FOUND'],
+    ['a malformed product id', () => owner, { productId: 'rice' }, 'NOT_FOUND'],
+    ['a zero quantity', () => owner, { quantity: 0 }, 'BAD_USER_INPUT'],
+    ['a negative quantity', () => owner, { quantity: -3 }, 'BAD_USER_INPUT'],
+    ['a quantity over 1,000,000', () => owner, { quantity: 1_000_001 }, 'BAD_USER_INPUT'],
+  ])('refuses %s and changes no stock', async (_case, caller, overrides, code) => {
+    await expectRefused(code, () => catalog.call(caller(), restockProduct, { productId, quantity: 5, ...overrides }));
+  });
+
+  it('refuses a restock that would overflow the stock column', async () => {
+    await catalog.subgraph.dataSource.query(`UPDATE catalog.products SET stock = 2147483000 WHERE id = $1`, [productId]);
+    await expectRefused('BAD_USER_INPUT', () => catalog.call(owner, restockProduct, { productId, quantity: 1_000 }));
+  });
+});
+
+describe('the database', () => {
+  it('refuses negative stock even from code that skips validation', async () => {
+    await expect(
+      catalog.subgraph.dataSource.query(`UPDATE catalog.products SET stock = -1 WHERE id = $1`, [productId]),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+});

@@ -1,0 +1,4 @@
+import { runSubgraph, runUntilSignalled } from '@commerce/service-kit';
+import { ordersSubgraph } from './server';
+
+runUntilSignalled(() => runSubgraph(ordersSubgraph));

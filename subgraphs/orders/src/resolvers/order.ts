@@ -1,0 +1,26 @@
+import type { OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../__generated__/resolvers-types';
+import { mayRead } from './readable';
+import { userReference } from './references';
+
+export const Order: OrderResolvers = {
+  // The gateway asks with the caller's identity, so a reference resolves only
+  // to an order that caller may read; anything else is null, as for an unknown id.
+  __resolveReference: async (reference, { identity, loaders }) => {
+    const order = await loaders.order.load(reference.id);
+    if (!order || !identity) return null;
+    return (await mayRead(loaders, identity, order)) ? order : null;
+  },
+  customer: (order) => userReference(order.customerId),
+  shop: (order) => ({ id: order.shopId }),
+  items: (order, _args, { loaders }) => loaders.items.load(order.id),
+  history: (order, _args, { loaders }) => loaders.history.load(order.id),
+  createdAt: (order) => order.createdAt.toISOString(),
+};
+
+export const OrderItem: OrderItemResolvers = {
+  product: (item) => ({ id: item.productId }),
+};
+
+export const OrderStatusChange: OrderStatusChangeResolvers = {
+  at: (change) => change.at.toISOString(),
+};

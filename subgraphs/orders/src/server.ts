@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import type { Context } from './context';
+import { catalogReadModelRepository } from './data/catalog-read-model-repository';
+import { entities } from './data/entities';
+import { migrations } from './data/migrations';
+import { orderRepository } from './data/order-repository';
+import { startBackgroundWork } from './events/background';
+import { wakeOutboxRelay } from './events/outbox';
+import { createLoaders } from './loaders';
+import { orderService } from './order-service';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+
+export const ordersSubgraph: SubgraphModule<Context> = {
+  name: 'orders',
+  defaultPort: 4003,
+  entities,
+  migrations,
+  build({ dataSource, logger }) {
+    const orders = orderRepository(dataSource);
+    const catalog = catalogReadModelRepository(dataSource);
+    const service = orderService(dataSource, orders, catalog, () => wakeOutboxRelay(dataSource));
+    return {
+      name: 'orders',
+      typeDefs,
+      resolvers,
+      logger,
+      health: databaseHealth(dataSource),
+      context: () => ({ loaders: createLoaders(orders, catalog), orders: service }),
+    };
+  },
+  background: startBackgroundWork,
+};
