@@ -10,7 +10,8 @@
  * by round so that drift on the machine hits both alike. Every response is
  * checked against the seeded data. Results go to bench/results/. Knobs (all
  * optional): BENCH_ROUNDS, BENCH_DURATION (seconds per run), BENCH_CONNECTIONS,
- * BENCH_PROFILE=1 (writes a .cpuprofile per gateway into bench/results/profiles).
+ * BENCH_PROFILE=1 (writes a .cpuprofile per gateway into bench/results/profiles),
+ * BENCH_NODE_FLAGS (extra Node flags for both gateway processes).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,8 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmupSeconds = 2;
 const profile = process.env.BENCH_PROFILE === '1';
+/** Extra Node flags for both gateway processes alike, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=32. */
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(__dirname, 'results');
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     if (profileDir) await mkdir(profileDir, { recursive: true });
     const cpu = os.cpus().length >= 2 ? os.cpus().length - 1 : null;
     const [ours, baseline] = await Promise.all(
-      (['ours', 'baseline'] as const).map((kind) => startGatewayProcess({ kind, supergraphPath, subgraphUrls, jwt }, { cpu, profileDir })),
+      (['ours', 'baseline'] as const).map((kind) => startGatewayProcess({ kind, supergraphPath, subgraphUrls, jwt }, { cpu, profileDir, nodeFlags })),
     );
     cleanups.push(() => baseline!.stop(), () => ours!.stop());
     log(`gateways up: ours ${ours!.url} (pid ${ours!.pid}), baseline ${baseline!.url} (pid ${baseline!.pid})${cpu === null ? '' : `, both pinned to cpu ${cpu}`}`);
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
 
     const report: BenchReport = {
       date: new Date().toISOString(),
-      settings: { rounds, durationSeconds, connections, warmupSeconds, pinnedCpu: cpu, profile },
+      settings: { rounds, durationSeconds, connections, warmupSeconds, pinnedCpu: cpu, profile, nodeFlags },
       machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, totalMemoryGb: Math.round(os.totalmem() / 1e9), platform: `${os.platform()} ${os.release()}` },
       versions: versions(),
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, query: s.query })),

@@ -42,9 +42,9 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
 /** Starts one gateway in its own Node process (pinned to `cpu` when possible) and waits until it listens. */
 export async function startGatewayProcess(
   config: GatewayProcessConfig,
-  options: { cpu: number | null; profileDir?: string },
+  options: { cpu: number | null; profileDir?: string; nodeFlags: string[] },
 ): Promise<GatewayChild> {
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = ['--import', 'tsx', ...options.nodeFlags];
   // One directory per gateway: tsx's loader thread writes a (small) profile of its own beside the main thread's.
   if (options.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, config.kind)}`);
   const [command, args] = pinned(options.cpu, process.execPath, [...nodeArgs, path.join(__dirname, 'gateway-process.ts')]);

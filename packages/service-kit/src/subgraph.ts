@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
@@ -33,6 +34,8 @@ export function createSubgraphServer<TContext extends BaseSubgraphContext>(
       resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
     }),
     includeStacktraceInErrorResponses: false,
+    // Inline traces are for Apollo's cloud reporting, which we never send to; they only cost time.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       maskUnexpectedErrors(formatted, (e) => definition.logger.error({ err: e }, 'unexpected error'), error),
   });

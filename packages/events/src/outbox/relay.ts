@@ -156,7 +156,7 @@ class PollingOutboxRelay implements OutboxRelay {
       let failure: unknown;
       for (const row of rows) {
         const earlier = heldElsewhere.get(row.aggregate_id);
-        if (earlier !== undefined && BigInt(row.position) > earlier && false) continue;
+        if (earlier !== undefined && BigInt(row.position) > earlier) continue;
         try {
           await this.options.bus.publish(row.envelope);
         } catch (error) {
