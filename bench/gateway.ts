@@ -20,6 +20,7 @@ import path from 'node:path';
 import { signAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
 import { createTestDatabase } from '@commerce/service-kit/src/testing';
 import { startGatewayProcess, type GatewayChild } from './lib/children';
+import { gatewayKinds, type GatewayKind } from './lib/gateway-process';
 import { runLoad, type LoadResult } from './lib/load';
 import { writeReports, type BenchReport, type RunRecord } from './lib/report';
 import { responseChecker, scenariosFor } from './lib/scenarios';
@@ -34,6 +35,8 @@ const warmupSeconds = 2;
 const profile = process.env.BENCH_PROFILE === '1';
 /** Extra Node flags for both gateway processes alike, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=32. */
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+/** Which gateways to compare; add `ours-nodedup` to see ours without in-flight deduplication. */
+const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,baseline').split(',').map((k) => k.trim()) as GatewayKind[];
 
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(__dirname, 'results');
@@ -85,19 +88,33 @@ async function main(): Promise<void> {
     const profileDir = profile ? path.join(resultsDir, 'profiles') : undefined;
     if (profileDir) await mkdir(profileDir, { recursive: true });
     const cpu = os.cpus().length >= 2 ? os.cpus().length - 1 : null;
-    const [ours, baseline] = await Promise.all(
-      (['ours', 'baseline'] as const).map((kind) => startGatewayProcess({ kind, supergraphPath, subgraphUrls, jwt }, { cpu, profileDir, nodeFlags })),
-    );
-    cleanups.push(() => baseline!.stop(), () => ours!.stop());
-    log(`gateways up: ours ${ours!.url} (pid ${ours!.pid}), baseline ${baseline!.url} (pid ${baseline!.pid})${cpu === null ? '' : `, both pinned to cpu ${cpu}`}`);
+    const unknown = kinds.filter((k) => !gatewayKinds.includes(k));
+    if (unknown.length > 0 || !kinds.includes('baseline')) throw new Error(`BENCH_GATEWAYS must include baseline and only ${gatewayKinds.join(', ')}`);
+    const gateways: GatewayChild[] = [];
+    for (const kind of kinds) {
+      const gateway = await startGatewayProcess({ kind, supergraphPath, subgraphUrls, jwt }, { cpu, profileDir, nodeFlags });
+      gateways.push(gateway);
+      cleanups.push(() => gateway.stop());
+    }
+    log(`gateways up: ${gateways.map((g) => `${g.kind} ${g.url} (pid ${g.pid})`).join(', ')}${cpu === null ? '' : `, all pinned to cpu ${cpu}`}`);
 
-    const gateways: GatewayChild[] = [ours!, baseline!];
     const headers = { authorization: `Bearer ${token}` };
     const runs: RunRecord[] = [];
-    const peakRss: Record<string, number> = { ours: 0, baseline: 0 };
+    const peakRss: Record<string, number> = {};
+    const fetchesPerLoneRequest: Record<string, Record<string, number>> = {};
+
+    // autocannon abandons requests still in flight when a run ends; let the gateway finish them before counting anew.
+    const settle = async () => {
+      for (;;) {
+        const before = subgraphs.running.reduce((sum, s) => sum + s.requests.count, 0);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        if (subgraphs.running.reduce((sum, s) => sum + s.requests.count, 0) === before) return;
+      }
+    };
 
     const measure = async (gateway: GatewayChild, scenarioIndex: number, seconds: number): Promise<{ load: LoadResult; subgraphRequestsPerResponse: number; cpuSeconds: number; dedupJoined: number | null }> => {
       const scenario = scenarios[scenarioIndex]!;
+      await settle();
       for (const s of subgraphs.running) s.requests.count = 0;
       const before = await gateway.stats();
       const load = await runLoad({
@@ -122,6 +139,8 @@ async function main(): Promise<void> {
     // Correctness before speed: one request per scenario per gateway must answer the seeded data exactly.
     for (const [index, scenario] of scenarios.entries()) {
       for (const gateway of gateways) {
+        await settle();
+        for (const s of subgraphs.running) s.requests.count = 0;
         const response = await fetch(gateway.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
@@ -129,6 +148,7 @@ async function main(): Promise<void> {
         });
         const body = await response.text();
         if (!responseChecker(scenario)(body)) throw new Error(`${gateway.kind} answered ${scenario.name} wrongly: ${body.slice(0, 500)}`);
+        (fetchesPerLoneRequest[gateway.kind] ??= {})[scenario.name] = subgraphs.running.reduce((sum, s) => sum + s.requests.count, 0);
       }
       log(`warming up ${scenario.name}`);
       for (const gateway of gateways) await measure(gateway, index, warmupSeconds);
@@ -136,11 +156,12 @@ async function main(): Promise<void> {
 
     for (let round = 1; round <= rounds; round += 1) {
       for (const [index, scenario] of scenarios.entries()) {
+        // Alternate who goes first, so drift on a shared machine hits every gateway alike.
         const order = round % 2 === 1 ? gateways : [...gateways].reverse();
         for (const gateway of order) {
           const result = await measure(gateway, index, durationSeconds);
           runs.push({ round, scenario: scenario.name, gateway: gateway.kind, ...result.load, subgraphRequestsPerResponse: result.subgraphRequestsPerResponse, gatewayCpuSeconds: result.cpuSeconds, dedupJoined: result.dedupJoined });
-          log(`round ${round} ${scenario.name.padEnd(6)} ${gateway.kind.padEnd(8)} ${result.load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.load.p50Ms} ms  p99 ${result.load.p99Ms} ms  subgraph req/resp ${result.subgraphRequestsPerResponse.toFixed(2)}  bad ${result.load.incorrect + result.load.non2xx + result.load.errors}`);
+          log(`round ${round} ${scenario.name.padEnd(6)} ${gateway.kind.padEnd(12)} ${result.load.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.load.p50Ms} ms  p99 ${result.load.p99Ms} ms  subgraph req/resp ${result.subgraphRequestsPerResponse.toFixed(2)}  bad ${result.load.incorrect + result.load.non2xx + result.load.errors}`);
         }
       }
     }
@@ -153,6 +174,7 @@ async function main(): Promise<void> {
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, query: s.query })),
       missingSubgraphs: subgraphs.missing,
       peakRssBytes: peakRss,
+      fetchesPerLoneRequest,
       runs,
       wallSeconds: (Date.now() - started) / 1000,
     };

@@ -17,7 +17,9 @@ import { createSecretKey } from 'node:crypto';
 import jsonwebtoken from 'jsonwebtoken';
 import { createGateway } from '../../gateway/src/server';
 
-export type GatewayKind = 'ours' | 'baseline';
+/** `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys. */
+export type GatewayKind = 'ours' | 'ours-nodedup' | 'baseline';
+export const gatewayKinds: readonly GatewayKind[] = ['ours', 'ours-nodedup', 'baseline'];
 
 export interface GatewayProcessConfig {
   kind: GatewayKind;
@@ -45,6 +47,7 @@ async function startOurs(config: GatewayProcessConfig): Promise<Running> {
     jwt: config.jwt,
     production: true,
     port: 0,
+    deduplicate: config.kind !== 'ours-nodedup',
   });
   return {
     url: gateway.url,
@@ -128,7 +131,7 @@ async function stop(): Promise<void> {
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'start') {
-    const start = message.config.kind === 'ours' ? startOurs : startBaseline;
+    const start = message.config.kind === 'baseline' ? startBaseline : startOurs;
     start(message.config).then(
       (started) => {
         running = started;

@@ -1,11 +1,12 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { GatewayKind } from './gateway-process';
 import type { LoadResult } from './load';
 
 export interface RunRecord extends LoadResult {
   round: number;
   scenario: string;
-  gateway: 'ours' | 'baseline';
+  gateway: GatewayKind;
   /** Requests the subgraphs received per response the gateway sent. */
   subgraphRequestsPerResponse: number;
   /** CPU the gateway process spent during the run (user + system). */
@@ -22,19 +23,25 @@ export interface BenchReport {
   scenarios: { name: string; description: string; query: string }[];
   missingSubgraphs: Record<string, string>;
   peakRssBytes: Record<string, number>;
+  /** Subgraph requests for one request alone (no concurrency, so nothing to merge): the query plan's size. */
+  fetchesPerLoneRequest: Record<string, Record<string, number>>;
   runs: RunRecord[];
   wallSeconds: number;
 }
 
 export interface ScenarioSummary {
   scenario: string;
-  gateway: 'ours' | 'baseline';
+  gateway: GatewayKind;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   subgraphRequestsPerResponse: number;
   cpuMsPerResponse: number;
   bad: number;
+}
+
+function gatewaysIn(report: BenchReport): GatewayKind[] {
+  return [...new Set(report.runs.map((r) => r.gateway))];
 }
 
 const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
@@ -46,7 +53,7 @@ const median = (values: number[]) => {
 /** Mean throughput over rounds, median latencies: one round's hiccup should not decide a percentile. */
 export function summarize(report: BenchReport): ScenarioSummary[] {
   return report.scenarios.flatMap(({ name }) =>
-    (['ours', 'baseline'] as const).map((gateway) => {
+    gatewaysIn(report).map((gateway) => {
       const runs = report.runs.filter((r) => r.scenario === name && r.gateway === gateway);
       const responses = runs.reduce((sum, r) => sum + r.requests, 0);
       return {
@@ -71,6 +78,7 @@ function markdown(report: BenchReport, summary: ScenarioSummary[]): string {
     `Our gateway (@commerce/gateway) against plain @apollo/gateway + @apollo/server (defaults, same identity forwarding), ` +
       `${report.settings.rounds} alternating rounds × ${report.settings.durationSeconds} s per gateway and scenario, ` +
       `${report.settings.connections} connections, loopback, every response checked against the seeded data.`,
+    ...(gatewaysIn(report).includes('ours-nodedup') ? ['', '`ours-nodedup` is our gateway with in-flight deduplication of subgraph fetches turned off.'] : []),
     '',
     '| scenario | gateway | req/s | p50 | p99 | subgraph req / response | gateway CPU ms / response | bad responses |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -79,15 +87,20 @@ function markdown(report: BenchReport, summary: ScenarioSummary[]): string {
         `| ${s.scenario} | ${s.gateway} | ${s.requestsPerSecond.toFixed(0)} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.subgraphRequestsPerResponse.toFixed(2)} | ${s.cpuMsPerResponse.toFixed(2)} | ${s.bad} |`,
     ),
     '',
-    '| scenario | ratio ours / baseline (req/s) |',
-    '| --- | ---: |',
-    ...report.scenarios.map(({ name }) => {
-      const ours = summary.find((s) => s.scenario === name && s.gateway === 'ours')!;
-      const base = summary.find((s) => s.scenario === name && s.gateway === 'baseline')!;
-      return `| ${name} | ${base.requestsPerSecond > 0 ? (ours.requestsPerSecond / base.requestsPerSecond).toFixed(2) : 'n/a'}× |`;
+    '| scenario | gateway | req/s ratio to baseline | CPU per response ratio (baseline / this) | subgraph requests for one lone request |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...report.scenarios.flatMap(({ name }) => {
+      const base = summary.find((s) => s.scenario === name && s.gateway === 'baseline');
+      return summary
+        .filter((s) => s.scenario === name && s.gateway !== 'baseline')
+        .map((s) => {
+          const rps = base && base.requestsPerSecond > 0 ? `${(s.requestsPerSecond / base.requestsPerSecond).toFixed(2)}×` : 'n/a';
+          const cpu = base && s.cpuMsPerResponse > 0 ? `${(base.cpuMsPerResponse / s.cpuMsPerResponse).toFixed(2)}×` : 'n/a';
+          return `| ${name} | ${s.gateway} | ${rps} | ${cpu} | ${report.fetchesPerLoneRequest[s.gateway]?.[name] ?? 'n/a'} (baseline ${report.fetchesPerLoneRequest.baseline?.[name] ?? 'n/a'}) |`;
+        });
     }),
     '',
-    `Peak RSS: ours ${mb(report.peakRssBytes.ours)}, baseline ${mb(report.peakRssBytes.baseline)}.`,
+    `Peak RSS: ${Object.entries(report.peakRssBytes).map(([gateway, bytes]) => `${gateway} ${mb(bytes)}`).join(', ')}.`,
     '',
     'Scenarios:',
     ...report.scenarios.map((s) => `- **${s.name}**: ${s.description}`),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'amqplib';
 import { createTestDatabase, testConfig, type TestDatabase } from '@commerce/service-kit/src/testing';
 import { startStack, type Stack } from '../../scripts/stack';
 
@@ -15,13 +16,14 @@ export interface TestStack extends Stack {
  */
 export async function startTestStack(): Promise<TestStack> {
   const database = await createTestDatabase();
+  const namespace = `test-${randomBytes(4).toString('hex')}`;
   const stack = await startStack(
     {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
       AMQP_URL: testAmqpUrl,
-      EVENTS_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+      EVENTS_NAMESPACE: namespace,
       JWT_SECRET: testConfig.JWT_SECRET,
     },
     'ephemeral',
@@ -32,6 +34,16 @@ export async function startTestStack(): Promise<TestStack> {
     async stop() {
       await stack.stop();
       await database.drop();
+      await deleteBrokerNamespace(namespace);
     },
   };
+}
+
+/** Durable queues outlive their consumers: remove this run's so the broker does not collect them. */
+async function deleteBrokerNamespace(namespace: string): Promise<void> {
+  const connection = await connect(testAmqpUrl);
+  const channel = await connection.createChannel();
+  for (const queue of ['orders.catalog-events']) await channel.deleteQueue(`${namespace}.${queue}`);
+  await channel.deleteExchange(`${namespace}.events`);
+  await connection.close();
 }

@@ -8,8 +8,12 @@ import { parseEnvelope } from './validation';
 export interface AmqpEventBusOptions {
   /** amqp://user:password@host:port/vhost */
   url: string;
-  /** Durable topic exchange every event goes through. Default `commerce.events`. */
-  exchange?: string;
+  /**
+   * Prefixes the exchange (`<namespace>.events`) and every queue name, so
+   * several deployments (or parallel test runs) can share one broker without
+   * seeing each other's events. Default `commerce`.
+   */
+  namespace?: string;
   /** Unacknowledged deliveries per consumer, i.e. how many events it handles at once. Default 16. */
   prefetch?: number;
   logger?: EventLogger;
@@ -73,6 +77,7 @@ export class AmqpEventBus implements EventBus {
   private constructor(
     private readonly connection: ChannelModel,
     private readonly publishChannel: ConfirmChannel,
+    private readonly namespace: string,
     readonly exchange: string,
     private readonly prefetch: number,
     private readonly maxAttempts: number,
@@ -88,12 +93,13 @@ export class AmqpEventBus implements EventBus {
   /** Connects, opens the publishing channel and declares the exchange. */
   static async connect(options: AmqpEventBusOptions): Promise<AmqpEventBus> {
     const logger = options.logger ?? silentLogger;
-    const exchange = options.exchange ?? 'commerce.events';
+    const namespace = options.namespace ?? 'commerce';
+    const exchange = `${namespace}.events`;
     const connection = await connect(options.url);
     try {
       const publishChannel = await connection.createConfirmChannel();
       await publishChannel.assertExchange(exchange, 'topic', { durable: true });
-      return new AmqpEventBus(connection, publishChannel, exchange, options.prefetch ?? 16, options.maxAttempts ?? 3, logger);
+      return new AmqpEventBus(connection, publishChannel, namespace, exchange, options.prefetch ?? 16, options.maxAttempts ?? 3, logger);
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw error;
@@ -112,8 +118,9 @@ export class AmqpEventBus implements EventBus {
     return this.track(this.confirmed((done) => this.publishChannel.publish(this.exchange, envelope.type, content, publishOptions(envelope), done)));
   }
 
-  async subscribe(subscription: Subscription): Promise<void> {
+  async subscribe(unqualified: Subscription): Promise<void> {
     if (this.closing) throw new Error('The event bus is closed');
+    const subscription = { ...unqualified, queue: `${this.namespace}.${unqualified.queue}` };
     const channel = await this.connection.createChannel();
     this.watchChannel(channel, subscription.queue);
     try {

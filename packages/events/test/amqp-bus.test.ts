@@ -4,8 +4,10 @@ import { AmqpEventBus, createEvent, type EventEnvelope } from '../src';
 import { describeEventBusContract, waitUntil } from './event-bus.contract';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-// Each run gets its own exchange and queues, so runs never see each other's events.
-const exchange = `test.events.${randomBytes(4).toString('hex')}`;
+// Each run gets its own namespace (exchange and queues), so runs never see each other's events.
+const namespace = `test-${randomBytes(4).toString('hex')}`;
+const exchange = `${namespace}.events`;
+const qualified = (queue: string) => `${namespace}.${queue}`;
 
 let admin: ChannelModel;
 
@@ -21,12 +23,12 @@ afterAll(async () => {
 
 async function deleteQueues(queues: string[]): Promise<void> {
   const channel = await admin.createChannel();
-  for (const queue of queues) await channel.deleteQueue(queue);
+  for (const queue of queues) await channel.deleteQueue(qualified(queue));
   await channel.close();
 }
 
 describeEventBusContract('AmqpEventBus', {
-  createBus: () => AmqpEventBus.connect({ url, exchange }),
+  createBus: () => AmqpEventBus.connect({ url, namespace }),
   cleanup: deleteQueues,
 });
 
@@ -35,7 +37,7 @@ describe('AmqpEventBus', () => {
   let bus: AmqpEventBus;
 
   beforeEach(async () => {
-    bus = await AmqpEventBus.connect({ url, exchange });
+    bus = await AmqpEventBus.connect({ url, namespace });
   });
 
   afterEach(async () => {
@@ -45,12 +47,12 @@ describe('AmqpEventBus', () => {
 
   it('publishes persistent JSON messages carrying the event id and type', async () => {
     const channel = await admin.createChannel();
-    await channel.assertQueue(queue, { durable: true });
-    await channel.bindQueue(queue, exchange, 'shop.opened');
+    await channel.assertQueue(qualified(queue), { durable: true });
+    await channel.bindQueue(qualified(queue), exchange, 'shop.opened');
     const event = createEvent('shop.opened', randomUUID(), { name: 'Corner shop' });
 
     await bus.publish(event);
-    const message = await channel.get(queue, { noAck: true });
+    const message = await channel.get(qualified(queue), { noAck: true });
     await channel.close();
 
     expect(message).not.toBe(false);
@@ -78,7 +80,7 @@ describe('AmqpEventBus', () => {
     await bus.publish(valid);
     await waitUntil(() => handled.length === 1);
     await bus.close();
-    const { messageCount } = await channel.checkQueue(queue);
+    const { messageCount } = await channel.checkQueue(qualified(queue));
     await channel.close();
 
     expect(handled).toEqual([valid]);
@@ -102,7 +104,7 @@ describe('AmqpEventBus', () => {
 
     await bus.close();
     const channel = await admin.createChannel();
-    const { messageCount } = await channel.checkQueue(queue);
+    const { messageCount } = await channel.checkQueue(qualified(queue));
     await channel.close();
 
     expect(messageCount).toBe(5 - started);

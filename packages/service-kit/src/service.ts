@@ -93,7 +93,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const ownBus = options.bus
     ? null
     : config.AMQP_URL
-      ? await AmqpEventBus.connect({ url: config.AMQP_URL, logger })
+      ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger })
       : new InMemoryEventBus();
   const bus = options.bus ?? ownBus!;
   const deps = { dataSource: database.dataSource, config, logger, bus };

@@ -17,6 +17,7 @@ export const testConfig: BaseConfig = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   DATA_DIR: '.data/test',
+  EVENTS_NAMESPACE: 'test',
   HOST: '127.0.0.1',
   JWT_SECRET: 'test-secret-of-sufficient-length',
   JWT_ISSUER: 'commerce-users',
