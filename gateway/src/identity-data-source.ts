@@ -7,14 +7,16 @@ import { GraphQLError } from 'graphql';
 import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
 import type { GatewayContext } from './context';
 import { InflightDeduplicator } from './inflight';
+import { cloneJson } from './json-clone';
 
-/** A subgraph's answer as read off the wire, shareable between requests because nobody mutates a string. */
-interface RawSubgraphResponse {
+/** A subgraph's answer: the body parsed when it is JSON, else the text. */
+interface SubgraphAnswer {
   status: number;
   statusText: string;
-  contentType: string | null;
-  body: string;
+  body: unknown;
 }
+
+const copyAnswer = (answer: SubgraphAnswer): SubgraphAnswer => ({ ...answer, body: cloneJson(answer.body) });
 
 export interface IdentityDataSourceOptions {
   name: string;
@@ -50,12 +52,12 @@ function isJson(contentType: string | null): boolean {
  *
  * Identical query fetches in flight at the same moment (same subgraph, same
  * body, same identity) are sent once and the answer is shared; each request
- * parses its own copy because the executor merges into what it receives.
+ * gets its own copy because the executor merges into what it receives.
  * Mutations are never merged: each must run exactly as often as requested.
  */
 export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
-  readonly inflight = new InflightDeduplicator<RawSubgraphResponse>();
+  readonly inflight = new InflightDeduplicator<SubgraphAnswer>(copyAnswer);
   private readonly deduplicate: boolean;
 
   constructor(options: IdentityDataSourceOptions) {
@@ -71,37 +73,36 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     const identity = options.incomingRequestContext.context.identity ?? null;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     const send = () => this.send(body, identity);
-    const raw =
+    const answer =
       this.deduplicate && readOnlyOperation.test(request.query)
         ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
         : await send();
-    return this.toResponse(raw);
+    return this.toResponse(answer);
   }
 
-  private async send(body: string, identity: Identity | null): Promise<RawSubgraphResponse> {
+  private async send(body: string, identity: Identity | null): Promise<SubgraphAnswer> {
     const response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity), body });
+    const text = await response.text();
     return {
       status: response.status,
       statusText: response.statusText,
-      contentType: response.headers.get('content-type'),
-      body: await response.text(),
+      body: isJson(response.headers.get('content-type')) ? (JSON.parse(text) as unknown) : text,
     };
   }
 
-  private toResponse(raw: RawSubgraphResponse): GatewayGraphQLResponse {
-    const parsed: unknown = isJson(raw.contentType) ? JSON.parse(raw.body) : raw.body;
-    if (raw.status < 200 || raw.status >= 300) {
+  private toResponse({ status, statusText, body }: SubgraphAnswer): GatewayGraphQLResponse {
+    if (status < 200 || status >= 300) {
       // As RemoteGraphQLDataSource.errorFromResponse reports it.
-      throw new GraphQLError(`${raw.status}: ${raw.statusText}`, {
+      throw new GraphQLError(`${status}: ${statusText}`, {
         extensions: {
-          ...(raw.status === 401 ? { code: 'UNAUTHENTICATED' } : raw.status === 403 ? { code: 'FORBIDDEN' } : {}),
-          response: { url: this.url, status: raw.status, statusText: raw.statusText, body: parsed },
+          ...(status === 401 ? { code: 'UNAUTHENTICATED' } : status === 403 ? { code: 'FORBIDDEN' } : {}),
+          response: { url: this.url, status, statusText, body },
         },
       });
     }
-    if (typeof parsed !== 'object' || parsed === null) {
-      throw new Error(`Expected a JSON response body from subgraph ${this.name}, but received: ${raw.body.slice(0, 200)}`);
+    if (typeof body !== 'object' || body === null) {
+      throw new Error(`Expected a JSON response body from subgraph ${this.name}, but received: ${String(body).slice(0, 200)}`);
     }
-    return parsed as GatewayGraphQLResponse;
+    return body as GatewayGraphQLResponse;
   }
 }

@@ -6,35 +6,53 @@ export interface InflightStats {
   joined: number;
 }
 
+interface Pending<T> {
+  promise: Promise<T>;
+  /** Callers still to receive the result. */
+  waiting: number;
+}
+
 /**
  * Merges identical concurrent work: while a call for `key` is in flight, later
- * calls with the same key get the same promise instead of starting their own.
- * Nothing is remembered once it settles, so this is not a cache: a result is
- * never older than the request that receives it.
+ * calls with the same key wait for the same result instead of starting their
+ * own. Nothing is remembered once it settles, so this is not a cache: a
+ * result is never older than the request that receives it.
+ *
+ * Every caller gets a result of its own, since callers may mutate what they
+ * receive: all but the last to resume get `copy(result)`, and the last gets
+ * the original. That is safe because each caller copies synchronously as it
+ * resumes, so by the time the last one resumes every copy has been taken.
  */
 export class InflightDeduplicator<T> {
-  private readonly pending = new Map<string, Promise<T>>();
+  private readonly pending = new Map<string, Pending<T>>();
   readonly stats: InflightStats = { started: 0, joined: 0 };
 
-  run(key: string, work: () => Promise<T>): Promise<T> {
-    const existing = this.pending.get(key);
-    if (existing) {
+  constructor(private readonly copy: (value: T) => T) {}
+
+  async run(key: string, work: () => Promise<T>): Promise<T> {
+    let entry = this.pending.get(key);
+    if (entry) {
       this.stats.joined += 1;
-      return existing;
+      entry.waiting += 1;
+    } else {
+      this.stats.started += 1;
+      let promise: Promise<T>;
+      try {
+        promise = work();
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      const created: Pending<T> = { promise, waiting: 1 };
+      entry = created;
+      this.pending.set(key, created);
+      const forget = () => {
+        if (this.pending.get(key) === created) this.pending.delete(key);
+      };
+      promise.then(forget, forget);
     }
-    this.stats.started += 1;
-    let promise: Promise<T>;
-    try {
-      promise = work();
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    this.pending.set(key, promise);
-    const forget = () => {
-      this.pending.delete(key);
-    };
-    promise.then(forget, forget);
-    return promise;
+    const value = await entry.promise;
+    entry.waiting -= 1;
+    return entry.waiting === 0 ? value : this.copy(value);
   }
 
   get inflight(): number {

@@ -100,16 +100,33 @@ export function createKeepAliveFetcher(options: KeepAliveFetcherOptions = {}): K
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // A gateway calls the same few subgraph URLs millions of times: parse each once.
+  const targets = new Map<string, { secure: boolean; hostname: string; port: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { secure: parsed.protocol === 'https:', hostname: parsed.hostname, port: parsed.port, path: `${parsed.pathname}${parsed.search}` };
+      targets.set(url, target);
+    }
+    return target;
+  };
 
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> =>
     new Promise<FetcherResponse>((resolve, reject) => {
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
+      const { secure, hostname, port, path } = targetOf(url);
       const headers: Record<string, string | number> = { ...init.headers };
       if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
       const request = (secure ? https : http).request(
-        target,
-        { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent, timeout: timeoutMs },
+        {
+          hostname,
+          port,
+          path,
+          method: init.method ?? 'GET',
+          headers,
+          agent: secure ? httpsAgent : httpAgent,
+          timeout: timeoutMs,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
