@@ -5,6 +5,11 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/__generated__/**', '**/dist/**', '.data/**'] },
   ...tseslint.configs.recommended,
   {
+    // Plain CommonJS config and tool scripts.
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'warn',
