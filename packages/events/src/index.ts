@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './domain-event';
 export * from './bus';
 export * from './contracts';
 export * from './errors';
