@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InMemoryEventBus } from '@commerce/events';
+import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { createGateway } from '@commerce/gateway';
 import { baseEnv, createLogger, loadConfig, portVariable, runSubgraph, type RunningService, type SubgraphModule } from '@commerce/service-kit';
 import { catalogSubgraph } from '@commerce/catalog';
@@ -29,6 +29,8 @@ export interface Stack {
   gatewayUrl: string;
   services: Record<string, RunningService>;
   mode: 'embedded' | 'postgres';
+  /** The domain events, for stack-level listeners such as the simulator (and tests). */
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
@@ -39,16 +41,19 @@ export interface Stack {
 export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 'standard' | 'ephemeral' = 'standard'): Promise<Stack> {
   const config = loadConfig({ ...baseEnv, PORT: portVariable(4000) }, env);
   const logger = createLogger('stack', config.LOG_LEVEL);
-  const bus = config.AMQP_URL ? undefined : new InMemoryEventBus();
+  // In-process, one bus is shared by every subgraph; on RabbitMQ each subgraph
+  // has its own connection, as it would in its own process, and so does the stack.
+  const sharedBus = config.AMQP_URL ? undefined : new InMemoryEventBus();
+  const bus = sharedBus ?? (await AmqpEventBus.connect({ url: config.AMQP_URL!, namespace: config.EVENTS_NAMESPACE, logger }));
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
     for (const service of Object.values(services).reverse()) await service.stop();
-    await bus?.close();
+    await bus.close();
   };
   try {
     for (const module of subgraphModules) {
       const port = ports === 'standard' ? String(module.defaultPort) : '0';
-      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus, logger: logger.child({ service: module.name }) });
+      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus: sharedBus, logger: logger.child({ service: module.name }) });
     }
     const gateway = await createGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
@@ -63,6 +68,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
       gatewayUrl: gateway.url,
       services,
       mode: services.users!.database.mode,
+      bus,
       async stop() {
         await gateway.close();
         await stopAll();

@@ -12,9 +12,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
-import type { JwtSettings } from '@commerce/service-kit/src/jwt';
-import { createSecretKey } from 'node:crypto';
-import jsonwebtoken from 'jsonwebtoken';
+import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
 import { createGateway } from '../../gateway/src/server';
 
 /** `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys. */
@@ -77,27 +75,7 @@ class BaselineDataSource extends RemoteGraphQLDataSource<BaselineContext> {
   }
 }
 
-/**
- * The baseline verifies every token, as a plain gateway does, but with the
- * secret as a KeyObject: handed a string, jsonwebtoken first tries it as a
- * PEM public key and that failure costs ~0.7 ms per call, which would make
- * this a benchmark of JWT handling rather than of the gateway.
- */
-function baselineVerifier(jwt: JwtSettings): (token: string) => Identity | null {
-  const key = createSecretKey(Buffer.from(jwt.secret));
-  return (token) => {
-    try {
-      const claims = jsonwebtoken.verify(token, key, { algorithms: ['HS256'], issuer: jwt.issuer, audience: jwt.audience });
-      if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
-      return { userId: claims.sub, role: claims.role as Identity['role'] };
-    } catch {
-      return null;
-    }
-  };
-}
-
 async function startBaseline(config: GatewayProcessConfig): Promise<Running> {
-  const verify = baselineVerifier(config.jwt);
   const server = new ApolloServer<BaselineContext>({
     gateway: new ApolloGateway({
       supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
@@ -109,7 +87,7 @@ async function startBaseline(config: GatewayProcessConfig): Promise<Running> {
     context: async ({ req }: { req: IncomingMessage }) => {
       const header = req.headers.authorization;
       if (!header) return { identity: null };
-      const identity = verify(header.replace(/^Bearer\s+/i, ''));
+      const identity = verifyAccessToken(header.replace(/^Bearer\s+/i, ''), config.jwt);
       if (!identity) throw new GraphQLError('Invalid token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       return { identity };
     },

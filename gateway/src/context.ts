@@ -3,7 +3,6 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
 import type { Identity } from '@commerce/service-kit/src/identity';
 import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
-import { VerifiedTokenCache } from './token-cache';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {
@@ -26,21 +25,17 @@ function invalidToken(): GraphQLError {
 export function identityFromAuthorization(
   header: string | undefined,
   jwt: JwtSettings,
-  verified?: VerifiedTokenCache,
 ): Identity | null {
   if (header === undefined || header === '') return null;
   const token = bearer.exec(header)?.[1];
   if (!token) throw invalidToken();
-  const known = verified?.get(token);
-  if (known) return known;
   const identity = verifyAccessToken(token, jwt);
   if (!identity) throw invalidToken();
-  verified?.set(token, identity);
   return identity;
 }
 
-export function createContext(jwt: JwtSettings, verified = new VerifiedTokenCache()) {
+export function createContext(jwt: JwtSettings) {
   return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => ({
-    identity: identityFromAuthorization(req.headers.authorization, jwt, verified),
+    identity: identityFromAuthorization(req.headers.authorization, jwt),
   });
 }

@@ -25,11 +25,15 @@ function assetTable(): Record<string, Asset> {
   };
 }
 
-/** Starts GraphiQL against this gateway's own /graphql; kept out of the HTML so a strict CSP can forbid inline scripts. */
+/**
+ * Starts GraphiQL against this gateway's own /graphql with the headers tab
+ * open (for `Authorization: Bearer …`); kept out of the HTML so a strict CSP
+ * can forbid inline scripts.
+ */
 const bootScript = `(function () {
   var fetcher = GraphiQL.createFetcher({ url: window.location.origin + '/graphql' });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolbarTabs: 'headers' }));
+  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: 'headers' }));
 })();
 `;
 

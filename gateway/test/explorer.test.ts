@@ -47,6 +47,8 @@ describe('explorer', () => {
       const body = await loaded.text();
       expect(body.length).toBeGreaterThan(0);
       expect(loaded.headers.get('content-type')).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^application\/javascript/);
+      // The page's own start-up script must at least be valid JavaScript.
+      if (asset.endsWith('/boot.js')) expect(() => new Function(body)).not.toThrow();
     }
   });
 
