@@ -1,16 +1,12 @@
 /**
  * Demo data for the quickstart: one account of each role, two shops with
- * products, and a few orders in different states. Shops, products and orders
- * go through the public API (so catalog's events feed orders' read model as in
- * production); only what has no public path yet is written through the owning
- * subgraph's repository: the ADMIN account (never self-assigned) and, until the
- * order saga exists, the payments and shipments of the demo orders.
+ * products, and orders in different states. Everything goes through the public
+ * graph and the order saga, as in production, except the ADMIN account, which
+ * no one can sign up for and is written through the users repository.
  */
-import { postGraphQL, type Logger } from '@commerce/service-kit';
+import { eventually, postGraphQL, type Logger } from '@commerce/service-kit';
 import { userRepository } from '@commerce/users/src/data/user-repository';
 import { hashPassword } from '@commerce/users/src/passwords';
-import { paymentRepository } from '@commerce/payments/src/data/payment-repository';
-import { shipmentRepository } from '@commerce/logistics/src/data/shipment-repository';
 import type { Stack } from './stack';
 
 export const demoPassword = 'password123';
@@ -49,19 +45,6 @@ async function call<T = Record<string, any>>(url: string, query: string, variabl
   const result = await postGraphQL<T>(url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
   if (result.errors?.length || !result.data) throw new Error(`seed: ${result.errors?.[0]?.message ?? 'no data'}`);
   return result.data;
-}
-
-/** Retries `fn` until it resolves: events reach read models a moment after the write commits. */
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 async function signIn(url: string, email: string): Promise<string> {
@@ -116,33 +99,34 @@ export async function seedDemoData(stack: Stack, logger?: Logger): Promise<boole
     );
     placed.push(placeOrder.id);
   }
-  await settle(stack, placed, await signIn(url, demoAccounts.admin.email), ownerToken);
+  await settle(url, placed, ownerToken, await signIn(url, demoAccounts.courier.email));
   logger?.info({ shops: shops.length, orders: placed.length }, 'demo data created');
   return true;
 }
 
 /**
- * Moves the first demo order on to a shipment with a courier and leaves the
- * second CONFIRMED. The order saga will do this by itself; until then the
- * payments and shipments are written through their subgraphs' repositories.
+ * Lets the saga confirm both demo orders, then takes the first one on to a
+ * courier: the shop prepares it and a courier accepts the shipment and reports
+ * a position. Everything goes through the public graph.
  */
-async function settle(stack: Stack, orderIds: string[], adminToken: string, ownerToken: string): Promise<void> {
-  const url = stack.gatewayUrl;
-  const move = (id: string, status: string, token: string) =>
-    call(url, `mutation ($id: ID!, $s: OrderStatus!) { updateOrderStatus(id: $id, status: $s) { status } }`, { id, s: status }, token);
-  const payments = paymentRepository(stack.services.payments!.database.dataSource);
-  const shipments = shipmentRepository(stack.services.logistics!.database.dataSource);
-  const courier = await userRepository(stack.services.users!.database.dataSource).findByEmail(demoAccounts.courier.email);
-
-  for (const [index, orderId] of orderIds.entries()) {
-    const { order } = await call(url, `query ($id: ID!) { order(id: $id) { totalCents } }`, { id: orderId }, adminToken);
-    await payments.recordPayment({ orderId, amountCents: order.totalCents, status: 'AUTHORIZED', providerReference: `demo_${index}` });
-    await move(orderId, 'CONFIRMED', adminToken);
-    if (index > 0) continue;
-    await move(orderId, 'PREPARING', ownerToken);
-    await move(orderId, 'READY_FOR_PICKUP', ownerToken);
-    const shipment = await shipments.createShipment(orderId);
-    await shipments.assignCourier(shipment.id, courier!.id, new Date(Date.now() + 20 * 60_000));
-    await shipments.recordPosition(shipment.id, { lat: 52.52, lng: 13.405 });
+async function settle(url: string, orderIds: string[], ownerToken: string, courierToken: string): Promise<void> {
+  const statusOf = async (id: string) =>
+    (await call(url, `query ($id: ID!) { order(id: $id) { status shipment { id } } }`, { id }, ownerToken)).order;
+  for (const id of orderIds) {
+    await eventually(async () => {
+      const { status } = await statusOf(id);
+      if (status !== 'CONFIRMED') throw new Error(`order ${id} is ${status}, waiting for CONFIRMED`);
+    });
   }
+  const [first] = orderIds;
+  for (const status of ['PREPARING', 'READY_FOR_PICKUP']) {
+    await call(url, `mutation ($id: ID!, $s: OrderStatus!) { updateOrderStatus(id: $id, status: $s) { status } }`, { id: first, s: status }, ownerToken);
+  }
+  const shipmentId = await eventually(async () => {
+    const { shipment } = await statusOf(first!);
+    if (!shipment) throw new Error('waiting for the shipment');
+    return shipment.id as string;
+  });
+  await call(url, `mutation ($id: ID!) { acceptShipment(id: $id) { status } }`, { id: shipmentId }, courierToken);
+  await call(url, `mutation ($id: ID!) { reportPosition(shipmentId: $id, lat: 52.52, lng: 13.405) { status } }`, { id: shipmentId }, courierToken);
 }

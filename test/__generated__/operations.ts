@@ -27,9 +27,13 @@ export type PaymentStatus =
   | 'REFUNDED'
   | 'VOIDED';
 
-/** WAITING_FOR_COURIER → ASSIGNED → PICKED_UP → DELIVERED. */
+/**
+ * WAITING_FOR_COURIER → ASSIGNED → PICKED_UP → DELIVERED; CANCELLED when the order is
+ * cancelled before a courier picked it up.
+ */
 export type ShipmentStatus =
   | 'ASSIGNED'
+  | 'CANCELLED'
   | 'DELIVERED'
   | 'PICKED_UP'
   | 'WAITING_FOR_COURIER';

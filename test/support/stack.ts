@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { connect } from 'amqplib';
 import { createTestDatabase, testConfig, type TestDatabase } from '@commerce/service-kit/src/testing';
 import { startStack, type Stack } from '../../scripts/stack';
+
+const run = promisify(execFile);
 
 export const testAmqpUrl = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export interface TestStack extends Stack {
   database: TestDatabase;
+  /** Prefix of this stack's RabbitMQ exchange, queues and connection names. */
+  namespace: string;
 }
 
 /**
@@ -31,6 +37,7 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     ...stack,
     database,
+    namespace,
     async stop() {
       await stack.stop();
       await database.drop();
@@ -39,11 +46,13 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-/** Durable queues outlive their consumers: remove this run's so the broker does not collect them. */
+/** Durable queues outlive their consumers: remove every queue of this run's namespace, and its exchange. */
 async function deleteBrokerNamespace(namespace: string): Promise<void> {
+  const { stdout } = await run('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name']);
+  const queues = stdout.split('\n').map((line) => line.trim()).filter((name) => name.startsWith(`${namespace}.`));
   const connection = await connect(testAmqpUrl);
   const channel = await connection.createChannel();
-  for (const queue of ['orders.catalog-events']) await channel.deleteQueue(`${namespace}.${queue}`);
+  for (const queue of queues) await channel.deleteQueue(queue);
   await channel.deleteExchange(`${namespace}.events`);
   await connection.close();
 }

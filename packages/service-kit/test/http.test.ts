@@ -1,0 +1,52 @@
+import { ApolloServer } from '@apollo/server';
+import { createHttpHandler, listen, type RunningHttpServer } from '../src/http';
+
+let server: RunningHttpServer;
+let healthy = true;
+const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
+
+beforeAll(async () => {
+  await apollo.start();
+  const handler = createHttpHandler({
+    apollo,
+    context: async () => ({}),
+    health: async () => ({ postgres: healthy ? null : 'connection refused' }),
+    maxBodyBytes: 1_000,
+  });
+  server = await listen(handler, 0);
+});
+
+afterAll(async () => {
+  await server.close();
+  await apollo.stop();
+});
+
+const base = () => server.url.replace('/graphql', '');
+const post = (body: string) => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('the HTTP bootstrap', () => {
+  it('serves GraphQL on /graphql', async () => {
+    const response = await post(JSON.stringify({ query: '{ hello }' }));
+    expect(await response.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it('answers /health with 200, or 503 naming the failing dependency', async () => {
+    expect((await fetch(`${base()}/health`)).status).toBe(200);
+    healthy = false;
+    const down = await fetch(`${base()}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'unavailable', reasons: { postgres: 'connection refused' } });
+    healthy = true;
+  });
+
+  it('refuses a body over the limit with 413 and unknown paths with 404', async () => {
+    const huge = await post(JSON.stringify({ query: `{ hello } #${'x'.repeat(2_000)}` }));
+    expect(huge.status).toBe(413);
+    expect((await fetch(`${base()}/nothing-here`)).status).toBe(404);
+  });
+
+  it('answers unparsable JSON with a 400 rather than crashing', async () => {
+    const response = await post('{ not json');
+    expect(response.status).toBe(400);
+  });
+});
