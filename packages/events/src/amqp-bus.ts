@@ -1,7 +1,10 @@
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
+import { copyOptions } from './amqp-copy';
+import { backoffDelay, type BackoffOptions } from './backoff';
 import type { EventBus, Subscription } from './bus';
+import { checkRetryOptions, deadLetterHeaders, queueTopology, retryDelayFor } from './dead-letter';
 import type { EventEnvelope } from './envelope';
-import { InvalidEventError } from './errors';
+import { BrokerUnavailableError, InvalidEventError } from './errors';
 import { errorField, silentLogger, type EventLogger } from './logger';
 import { parseEnvelope } from './validation';
 
@@ -17,24 +20,55 @@ export interface AmqpEventBusOptions {
   /** Unacknowledged deliveries per consumer, i.e. how many events it handles at once. Default 16. */
   prefetch?: number;
   logger?: EventLogger;
-  /** Handler calls per event before it is given up on. Default 3. */
+  /** Handler calls per event before it goes to the dead-letter queue. Default 5. */
   maxAttempts?: number;
+  /** Pause before each retry, by failed attempt; the last one repeats. Default [1000, 5000, 25000]. */
+  retryDelaysMs?: number[];
+  /** Pauses between reconnection attempts. Default 100 ms doubling up to 5 s, with jitter. */
+  reconnect?: BackoffOptions;
 }
 
-/** How many times this message has been handled and failed; absent on first delivery. */
-export const attemptsHeader = 'x-commerce-attempts';
+const defaultRetryDelaysMs = [1_000, 5_000, 25_000];
 
-interface Consumer {
+/** A subscription as the bus keeps it across connections. */
+interface Registration {
   subscription: Subscription;
-  channel: Channel;
-  consumerTag: string;
-  /** Set once close() starts: deliveries that have not started go back to the queue. */
-  stopping: boolean;
-  /** The last handling queued per aggregate, so one aggregate's events run one after another. */
+  topology: ReturnType<typeof queueTopology>;
+  /**
+   * The last handling queued per aggregate, so one aggregate's events run one
+   * after another. Kept here rather than per channel so a redelivery after a
+   * reconnection waits for the old channel's handler of the same aggregate.
+   */
   tails: Map<string, Promise<void>>;
 }
 
-function publishOptions(event: EventEnvelope, headers: Record<string, unknown> = {}): Options.Publish {
+/** One connection and what lives on it; replaced wholesale on reconnection. */
+interface Link {
+  connection: ChannelModel;
+  publishChannel: ConfirmChannel;
+  consumers: Consumer[];
+  /** Set when the connection closed; nothing on it may be used any more. */
+  lost: boolean;
+}
+
+interface Consumer {
+  registration: Registration;
+  link: Link;
+  channel: Channel;
+  consumerTag: string;
+  /** Declared and consuming; only then does its channel closing mean the link is broken. */
+  ready: boolean;
+  /**
+   * False once the channel closed. Its unacknowledged deliveries belong to the
+   * broker again and will be redelivered, so nothing may settle them, nor fork
+   * a retry copy of them.
+   */
+  open: boolean;
+  /** Set once close() starts: deliveries that have not started go back to the queue. */
+  stopping: boolean;
+}
+
+function publishOptions(event: EventEnvelope): Options.Publish {
   return {
     persistent: true,
     messageId: event.id,
@@ -42,13 +76,26 @@ function publishOptions(event: EventEnvelope, headers: Record<string, unknown> =
     contentType: 'application/json',
     correlationId: event.correlationId,
     timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-    headers,
   };
 }
 
 function attemptsOf(message: ConsumeMessage): number {
-  const value: unknown = message.properties.headers?.[attemptsHeader];
+  const value: unknown = message.properties.headers?.[deadLetterHeaders.attempts];
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+/** The headers a copy carries on: ours and the publisher's, not the broker's `x-death` bookkeeping, which grows with every lap. */
+function carriedHeaders(message: ConsumeMessage): Record<string, unknown> {
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(message.properties.headers ?? {})) {
+    if (!/^x-(death|first-death|last-death)/.test(name)) headers[name] = value;
+  }
+  return headers;
+}
+
+function originalRoutingKey(message: ConsumeMessage): string {
+  const value: unknown = message.properties.headers?.[deadLetterHeaders.routingKey];
+  return typeof value === 'string' ? value : message.fields.routingKey;
 }
 
 /**
@@ -61,49 +108,66 @@ function attemptsOf(message: ConsumeMessage): number {
  * the same aggregate at once: those run in delivery order, which is publish
  * order while nothing is being retried.
  *
- * Failure handling, for now: a handler that fails is retried by republishing
- * the message to the back of its queue with an attempt count header (so the
- * events behind it are not held up), up to `maxAttempts`; then the message is
- * rejected without requeue, which a dead-letter exchange on the queue will
- * catch once there is one. Messages that are not JSON envelopes, and handlers
- * failing with {@link InvalidEventError}, are never retried.
+ * Failures: a handler that fails is acknowledged only after a copy of its
+ * message is confirmed in a retry queue, whose TTL sends it back to the main
+ * queue after a delay growing with each attempt (the events behind it are not
+ * held up, so a retried event may overtake later ones of its aggregate;
+ * handlers are written for any order). After `maxAttempts` the copy goes to
+ * `<queue>.dead` instead, with the error, attempt count, original routing key
+ * and time as headers. Messages that are not envelopes, and handlers failing
+ * with {@link InvalidEventError}, go to `<queue>.dead` at once. Main queues
+ * carry no arguments, so queues declared by earlier versions stay compatible.
+ *
+ * Reconnection: amqplib does not reconnect, and the libraries that wrap it
+ * to do so bring their own channel and consumer model. The loop here is a
+ * few lines with no extra dependency and keeps full control of what matters:
+ * re-declaring the exchange and re-subscribing every subscription on the new
+ * connection, and never settling a delivery on a channel other than the one
+ * it came from. While disconnected, publish() rejects at once with
+ * {@link BrokerUnavailableError} (the outbox keeps the rows and retries).
  */
 export class AmqpEventBus implements EventBus {
-  private readonly consumers: Consumer[] = [];
+  readonly exchange: string;
+  private readonly namespace: string;
+  private readonly prefetch: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelaysMs: number[];
+  private readonly logger: EventLogger;
+  private readonly registrations: Registration[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingPublishes = new Set<Promise<void>>();
+  private link: Link | null = null;
+  private reconnectFailures = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnecting: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
 
-  private constructor(
-    private readonly connection: ChannelModel,
-    private readonly publishChannel: ConfirmChannel,
-    private readonly namespace: string,
-    readonly exchange: string,
-    private readonly prefetch: number,
-    private readonly maxAttempts: number,
-    private readonly logger: EventLogger,
-  ) {
-    connection.on('error', (error: Error) => logger.error({ err: errorField(error) }, 'RabbitMQ connection error'));
-    connection.on('close', () => {
-      if (!this.closing) logger.error({}, 'RabbitMQ connection closed unexpectedly');
-    });
-    this.watchChannel(publishChannel, 'publish');
+  private constructor(private readonly options: AmqpEventBusOptions) {
+    this.namespace = options.namespace ?? 'commerce';
+    this.exchange = `${this.namespace}.events`;
+    this.prefetch = options.prefetch ?? 16;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
+    this.logger = options.logger ?? silentLogger;
+    checkRetryOptions(this.maxAttempts, this.retryDelaysMs);
   }
 
-  /** Connects, opens the publishing channel and declares the exchange. */
+  /**
+   * Connects, opens the publishing channel and declares the exchange. The
+   * first connection must succeed (a service that cannot reach its broker at
+   * start-up should fail visibly); later losses are reconnected.
+   */
   static async connect(options: AmqpEventBusOptions): Promise<AmqpEventBus> {
-    const logger = options.logger ?? silentLogger;
-    const namespace = options.namespace ?? 'commerce';
-    const exchange = `${namespace}.events`;
-    const connection = await connect(options.url);
-    try {
-      const publishChannel = await connection.createConfirmChannel();
-      await publishChannel.assertExchange(exchange, 'topic', { durable: true });
-      return new AmqpEventBus(connection, publishChannel, namespace, exchange, options.prefetch ?? 16, options.maxAttempts ?? 3, logger);
-    } catch (error) {
-      await connection.close().catch(() => undefined);
-      throw error;
-    }
+    const bus = new AmqpEventBus(options);
+    const link = await bus.openLink();
+    if (link.lost) throw new BrokerUnavailableError('The RabbitMQ connection closed while opening');
+    bus.link = link;
+    return bus;
+  }
+
+  /** True while a connection is up; false while reconnecting. */
+  get connected(): boolean {
+    return this.link !== null;
   }
 
   publish(event: EventEnvelope): Promise<void> {
@@ -114,33 +178,36 @@ export class AmqpEventBus implements EventBus {
     } catch (error) {
       return Promise.reject(error);
     }
+    const link = this.link;
+    if (!link) return Promise.reject(new BrokerUnavailableError('RabbitMQ is unreachable; reconnecting'));
     const content = Buffer.from(JSON.stringify(envelope));
-    return this.track(this.confirmed((done) => this.publishChannel.publish(this.exchange, envelope.type, content, publishOptions(envelope), done)));
+    return this.track(this.confirmed((done) => link.publishChannel.publish(this.exchange, envelope.type, content, publishOptions(envelope), done)));
   }
 
   async subscribe(unqualified: Subscription): Promise<void> {
     if (this.closing) throw new Error('The event bus is closed');
-    const subscription = { ...unqualified, queue: `${this.namespace}.${unqualified.queue}` };
-    const channel = await this.connection.createChannel();
-    this.watchChannel(channel, subscription.queue);
+    const registration: Registration = {
+      subscription: { ...unqualified, queue: `${this.namespace}.${unqualified.queue}` },
+      topology: queueTopology(this.namespace, unqualified.queue, this.retryDelaysMs),
+      tails: new Map(),
+    };
+    this.registrations.push(registration);
+    const link = this.link;
+    // While reconnecting, the new connection subscribes every registration.
+    if (!link) return;
     try {
-      await channel.prefetch(this.prefetch);
-      await channel.assertQueue(subscription.queue, { durable: true });
-      for (const binding of subscription.bindings) await channel.bindQueue(subscription.queue, this.exchange, binding);
-      const consumer: Consumer = { subscription, channel, consumerTag: '', stopping: false, tails: new Map() };
-      const { consumerTag } = await channel.consume(subscription.queue, (message) => this.onDelivery(consumer, message));
-      consumer.consumerTag = consumerTag;
-      this.consumers.push(consumer);
+      link.consumers.push(await this.openConsumer(link, registration));
     } catch (error) {
-      await channel.close().catch(() => undefined);
+      if (link.lost) return;
+      this.registrations.splice(this.registrations.indexOf(registration), 1);
       throw error;
     }
   }
 
   /**
-   * Cancels every consumer, lets handlers already running finish (and be
-   * acknowledged), waits for outstanding publisher confirms, then closes the
-   * channels and the connection. Safe to call more than once.
+   * Stops reconnecting, cancels every consumer, lets handlers already running
+   * finish (and be acknowledged), waits for outstanding publisher confirms,
+   * then closes the channels and the connection. Safe to call more than once.
    */
   close(): Promise<void> {
     this.closing ??= this.shutDown();
@@ -148,106 +215,230 @@ export class AmqpEventBus implements EventBus {
   }
 
   private async shutDown(): Promise<void> {
-    for (const consumer of this.consumers) {
-      consumer.stopping = true;
-      await consumer.channel.cancel(consumer.consumerTag).catch((error: unknown) => {
-        this.logger.warn({ queue: consumer.subscription.queue, err: errorField(error) }, 'Could not cancel a consumer');
-      });
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    await this.reconnecting;
+    const link = this.link;
+    if (link) {
+      for (const consumer of link.consumers) {
+        consumer.stopping = true;
+        await consumer.channel.cancel(consumer.consumerTag).catch((error: unknown) => {
+          this.logger.warn({ queue: consumer.registration.subscription.queue, err: errorField(error) }, 'Could not cancel a consumer');
+        });
+      }
     }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled([...this.pendingPublishes]);
-    for (const consumer of this.consumers) await consumer.channel.close().catch(() => undefined);
-    await this.publishChannel.close().catch(() => undefined);
-    await this.connection.close().catch(() => undefined);
+    this.link = null;
+    if (link) await this.closeLink(link);
+  }
+
+  private async closeLink(link: Link): Promise<void> {
+    for (const consumer of link.consumers) await consumer.channel.close().catch(() => undefined);
+    await link.publishChannel.close().catch(() => undefined);
+    await link.connection.close().catch(() => undefined);
+  }
+
+  /** A connection with the exchange declared and every registered subscription consuming. */
+  private async openLink(): Promise<Link> {
+    const connection = await connect(this.options.url);
+    // Without an 'error' listener a dropped connection would crash the process.
+    connection.on('error', (error: Error) => this.logger.warn({ err: errorField(error) }, 'RabbitMQ connection error'));
+    let link: Link | undefined;
+    let closed = false;
+    connection.on('close', () => {
+      closed = true;
+      if (link) this.onLinkLost(link);
+    });
+    try {
+      const publishChannel = await connection.createConfirmChannel();
+      const opened: Link = { connection, publishChannel, consumers: [], lost: closed };
+      link = opened;
+      this.watchChannel(publishChannel, 'publish', () => this.breakLink(opened));
+      await publishChannel.assertExchange(this.exchange, 'topic', { durable: true });
+      // A for-of over the live array also picks up subscriptions registered meanwhile.
+      for (const registration of this.registrations) opened.consumers.push(await this.openConsumer(opened, registration));
+      return opened;
+    } catch (error) {
+      if (link) link.lost = true;
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async openConsumer(link: Link, registration: Registration): Promise<Consumer> {
+    const { subscription, topology } = registration;
+    const channel = await link.connection.createChannel();
+    const consumer: Consumer = { registration, link, channel, consumerTag: '', ready: false, open: true, stopping: false };
+    this.watchChannel(channel, subscription.queue, () => {
+      consumer.open = false;
+      if (consumer.ready) this.breakLink(link);
+    });
+    try {
+      await channel.prefetch(this.prefetch);
+      // No arguments on the main queue: it stays compatible with queues declared before retries existed.
+      await channel.assertQueue(topology.main, { durable: true });
+      await channel.assertQueue(topology.dead, { durable: true });
+      for (const retry of topology.retries) {
+        await channel.assertQueue(retry.name, {
+          durable: true,
+          messageTtl: retry.delayMs,
+          deadLetterExchange: '',
+          deadLetterRoutingKey: topology.main,
+        });
+      }
+      for (const binding of subscription.bindings) await channel.bindQueue(topology.main, this.exchange, binding);
+      const { consumerTag } = await channel.consume(topology.main, (message) => this.onDelivery(consumer, message));
+      consumer.consumerTag = consumerTag;
+      consumer.ready = true;
+      return consumer;
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A channel closed under a live connection: start over on a fresh connection rather than patch it up. */
+  private breakLink(link: Link): void {
+    if (link.lost || this.closing || this.link !== link) return;
+    this.logger.warn({}, 'A RabbitMQ channel closed unexpectedly; reconnecting');
+    link.connection.close().catch(() => undefined);
+  }
+
+  private onLinkLost(link: Link): void {
+    link.lost = true;
+    for (const consumer of link.consumers) consumer.open = false;
+    if (this.link !== link) return;
+    this.link = null;
+    if (this.closing) return;
+    this.logger.error({}, 'Lost the RabbitMQ connection; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delayMs = backoffDelay(this.reconnectFailures++, this.options.reconnect);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.reconnecting = this.reconnect().finally(() => {
+        this.reconnecting = null;
+      });
+    }, delayMs);
+  }
+
+  private async reconnect(): Promise<void> {
+    let link: Link;
+    try {
+      link = await this.openLink();
+      if (link.lost) throw new BrokerUnavailableError('The RabbitMQ connection closed while opening');
+    } catch (error) {
+      if (this.closing) return;
+      this.logger.warn({ failures: this.reconnectFailures, err: errorField(error) }, 'Could not reconnect to RabbitMQ; trying again');
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.closing) {
+      await this.closeLink(link);
+      return;
+    }
+    this.logger.info({ failures: this.reconnectFailures }, 'Reconnected to RabbitMQ');
+    this.reconnectFailures = 0;
+    this.link = link;
   }
 
   private onDelivery(consumer: Consumer, message: ConsumeMessage | null): void {
-    const queue = consumer.subscription.queue;
+    const queue = consumer.registration.subscription.queue;
     if (!message) {
       // The broker cancelled us, e.g. because the queue was deleted.
       this.logger.warn({ queue }, 'RabbitMQ cancelled a consumer');
       return;
     }
-    const event = this.decode(queue, message);
-    if (!event) {
-      // Poison: redelivering it would fail forever, so it is logged and acknowledged.
-      this.settle(consumer, message, 'ack');
+    let event: EventEnvelope;
+    try {
+      event = parseEnvelope(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      // Poison: redelivering it would fail forever, so it goes straight to the dead letters.
+      this.runTracked(this.failed(consumer, message, null, error));
       return;
     }
+    const { tails } = consumer.registration;
     const key = event.aggregateId;
-    const previous = consumer.tails.get(key) ?? Promise.resolve();
-    const handling = previous.then(() => this.handle(consumer, message, event));
-    consumer.tails.set(key, handling);
-    this.inFlight.add(handling);
+    const handling = (tails.get(key) ?? Promise.resolve()).then(() => this.handle(consumer, message, event));
+    tails.set(key, handling);
+    this.runTracked(handling);
     const forget = () => {
-      this.inFlight.delete(handling);
-      if (consumer.tails.get(key) === handling) consumer.tails.delete(key);
+      if (tails.get(key) === handling) tails.delete(key);
     };
     handling.then(forget, forget);
   }
 
-  private decode(queue: string, message: ConsumeMessage): EventEnvelope | null {
-    try {
-      return parseEnvelope(JSON.parse(message.content.toString('utf8')));
-    } catch (error) {
-      this.logger.error(
-        { queue, messageId: message.properties.messageId, err: errorField(error) },
-        'Dropped a message that is not a valid event envelope',
-      );
-      return null;
-    }
+  private runTracked(work: Promise<void>): void {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
   }
 
-  /** Never rejects: every outcome ends in an ack or a nack. */
+  /** Never rejects: every outcome ends in an ack, a nack, or (channel gone) the broker's redelivery. */
   private async handle(consumer: Consumer, message: ConsumeMessage, event: EventEnvelope): Promise<void> {
-    if (consumer.stopping) {
+    if (consumer.stopping || !consumer.open) {
       this.settle(consumer, message, 'requeue');
       return;
     }
     try {
-      await consumer.subscription.handle(event);
+      await consumer.registration.subscription.handle(event);
       this.settle(consumer, message, 'ack');
     } catch (error) {
-      await this.retryOrGiveUp(consumer, message, event, error);
+      await this.failed(consumer, message, event, error);
     }
   }
 
-  private async retryOrGiveUp(consumer: Consumer, message: ConsumeMessage, event: EventEnvelope, error: unknown): Promise<void> {
-    const queue = consumer.subscription.queue;
-    const attempt = attemptsOf(message) + 1;
-    const context = { queue, eventId: event.id, type: event.type, attempt, err: errorField(error) };
-    if (error instanceof InvalidEventError || attempt >= this.maxAttempts) {
-      this.logger.error(context, 'Gave up on an event');
-      this.settle(consumer, message, 'reject');
+  /** Sends a copy to the retry queue due, or to the dead letters, and acknowledges the original once the copy is confirmed. */
+  private async failed(consumer: Consumer, message: ConsumeMessage, event: EventEnvelope | null, error: unknown): Promise<void> {
+    const { topology, subscription } = consumer.registration;
+    const attempts = attemptsOf(message) + 1;
+    const invalid = event === null || error instanceof InvalidEventError;
+    const dead = invalid || attempts >= this.maxAttempts;
+    const delayMs = dead ? null : retryDelayFor(attempts, this.retryDelaysMs);
+    const context = { queue: subscription.queue, eventId: event?.id ?? message.properties.messageId, type: event?.type, attempts, err: errorField(error) };
+    if (!consumer.open) {
+      // The broker already took the message back; a copy now would be a second one.
+      this.logger.warn(context, 'Event handler failed after its channel closed; the broker redelivers it');
       return;
     }
-    this.logger.warn(context, 'Event handler failed; retrying');
+    const headers: Record<string, unknown> = {
+      ...carriedHeaders(message),
+      [deadLetterHeaders.attempts]: attempts,
+      [deadLetterHeaders.routingKey]: originalRoutingKey(message),
+    };
+    if (dead) {
+      headers[deadLetterHeaders.error] = errorField(error).message;
+      headers[deadLetterHeaders.deadLetteredAt] = new Date().toISOString();
+    }
+    const target = delayMs === null ? topology.dead : topology.retry(delayMs);
+    if (dead) this.logger.error(context, invalid ? 'Dead-lettered an invalid event' : 'Dead-lettered an event after its last attempt');
+    else this.logger.warn({ ...context, retryInMs: delayMs }, 'Event handler failed; retrying later');
     try {
-      // Republished (confirmed) before the original is acknowledged: a crash in
-      // between duplicates the event, which the inbox absorbs, but never loses it.
-      await this.track(
-        this.confirmed((done) =>
-          this.publishChannel.sendToQueue(queue, message.content, publishOptions(event, { ...message.properties.headers, [attemptsHeader]: attempt }), done),
-        ),
-      );
+      // Confirmed before the original is acknowledged: a crash in between
+      // duplicates the event, which the inbox absorbs, but never loses it.
+      await this.track(this.confirmed((done) => consumer.link.publishChannel.sendToQueue(target, message.content, copyOptions(message.properties, headers), done)));
       this.settle(consumer, message, 'ack');
-    } catch (republishError) {
-      this.logger.error({ ...context, err: errorField(republishError) }, 'Could not schedule a retry; requeueing');
+    } catch (copyError) {
+      this.logger.error({ ...context, err: errorField(copyError) }, 'Could not move a failed event; requeueing it');
       this.settle(consumer, message, 'requeue');
     }
   }
 
-  private settle(consumer: Consumer, message: ConsumeMessage, outcome: 'ack' | 'requeue' | 'reject'): void {
+  private settle(consumer: Consumer, message: ConsumeMessage, outcome: 'ack' | 'requeue'): void {
+    // A delivery tag means nothing on another channel; the broker redelivers what the dead channel held.
+    if (!consumer.open) return;
     try {
       if (outcome === 'ack') consumer.channel.ack(message);
-      else consumer.channel.nack(message, false, outcome === 'requeue');
+      else consumer.channel.nack(message, false, true);
     } catch (error) {
-      // The channel is gone; the broker redelivers whatever was not acknowledged.
-      this.logger.warn({ queue: consumer.subscription.queue, outcome, err: errorField(error) }, 'Could not settle a message');
+      this.logger.warn({ queue: consumer.registration.subscription.queue, outcome, err: errorField(error) }, 'Could not settle a message');
     }
   }
 
-  /** Wraps a confirm-channel call so it resolves on the broker's ack and rejects on its nack. */
+  /** Wraps a confirm-channel call so it resolves on the broker's ack and rejects on its nack or a closed channel. */
   private confirmed(send: (done: (error: unknown) => void) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       send((error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
@@ -261,7 +452,8 @@ export class AmqpEventBus implements EventBus {
     return publish;
   }
 
-  private watchChannel(channel: Channel, role: string): void {
-    channel.on('error', (error: Error) => this.logger.error({ channel: role, err: errorField(error) }, 'RabbitMQ channel error'));
+  private watchChannel(channel: Channel, role: string, onClose: () => void): void {
+    channel.on('error', (error: Error) => this.logger.warn({ channel: role, err: errorField(error) }, 'RabbitMQ channel error'));
+    channel.on('close', onClose);
   }
 }

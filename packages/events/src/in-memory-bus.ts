@@ -1,16 +1,21 @@
 import type { EventBus, Subscription } from './bus';
 import type { EventEnvelope } from './envelope';
 import { InvalidEventError } from './errors';
+import { checkRetryOptions, retryDelayFor, type DeadLetter } from './dead-letter';
 import { errorField, silentLogger, type EventLogger } from './logger';
 import { topicMatches } from './topic';
 import { parseEnvelope } from './validation';
 
 export interface InMemoryEventBusOptions {
   logger?: EventLogger;
-  /** Handler calls per event before it is dropped. Default 3, as the RabbitMQ adapter. */
+  /** Handler calls per event before it goes to the queue's dead letters. Default 5, as the RabbitMQ adapter. */
   maxAttempts?: number;
-  /** Pause between attempts. Default 10 ms. */
-  retryDelayMs?: number;
+  /**
+   * Pause before each retry, by failed attempt; the last one repeats. Default
+   * [100, 500, 2500]: shorter than RabbitMQ's, since in one process what a
+   * retry waits for (another consumer's commit) is milliseconds away.
+   */
+  retryDelaysMs?: number[];
 }
 
 interface Consumer {
@@ -18,17 +23,22 @@ interface Consumer {
   busy: boolean;
 }
 
+interface Delivery {
+  event: EventEnvelope;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
 interface Queue {
   name: string;
   patterns: Set<string>;
-  messages: EventEnvelope[];
+  messages: Delivery[];
   consumers: Consumer[];
   /** Round-robin position among the consumers, so competing consumers share. */
   next: number;
   dispatchScheduled: boolean;
+  deadLetters: DeadLetter[];
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The event bus inside one process, for the zero-infrastructure quickstart and
@@ -38,27 +48,30 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * delivery is always asynchronous. Each consumer handles one event at a time,
  * so a queue with one consumer sees its events in publish order.
  *
- * Where it differs from the RabbitMQ adapter, knowingly:
- * - nothing is durable: queued events are lost when the process stops or the
- *   bus closes, and an event published before any queue is bound to its type
- *   goes nowhere (as with RabbitMQ);
- * - a failed event is retried in place after a short pause, holding back the
- *   events behind it on that consumer, instead of going back to the broker;
- *   after `maxAttempts` it is logged and dropped, not dead-lettered;
- * - an {@link InvalidEventError} from a handler drops the event at once.
+ * Failures follow the RabbitMQ adapter: a failed event goes back to the end
+ * of its queue after a delay growing with each attempt (the events behind it
+ * go on), and after `maxAttempts`, or at once for an {@link InvalidEventError},
+ * it joins the queue's dead letters ({@link deadLetters}, {@link replayDeadLetters}).
+ *
+ * Where it differs, knowingly: nothing is durable. Queued events, events
+ * waiting for a retry and dead letters are lost when the process stops or the
+ * bus closes, and an event published before any queue is bound to its type
+ * goes nowhere (as with RabbitMQ).
  */
 export class InMemoryEventBus implements EventBus {
   private readonly queues = new Map<string, Queue>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly logger: EventLogger;
   private readonly maxAttempts: number;
-  private readonly retryDelayMs: number;
+  private readonly retryDelaysMs: number[];
   private closed = false;
 
   constructor(options: InMemoryEventBusOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.retryDelayMs = options.retryDelayMs ?? 10;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelaysMs = options.retryDelaysMs ?? [100, 500, 2_500];
+    checkRetryOptions(this.maxAttempts, this.retryDelaysMs);
   }
 
   async publish(event: EventEnvelope): Promise<void> {
@@ -68,7 +81,7 @@ export class InMemoryEventBus implements EventBus {
     const wire = JSON.stringify(parseEnvelope(event));
     for (const queue of this.queues.values()) {
       if (![...queue.patterns].some((pattern) => topicMatches(pattern, event.type))) continue;
-      queue.messages.push(JSON.parse(wire) as EventEnvelope);
+      queue.messages.push({ event: JSON.parse(wire) as EventEnvelope, attempts: 0 });
       this.scheduleDispatch(queue);
     }
   }
@@ -81,14 +94,32 @@ export class InMemoryEventBus implements EventBus {
     this.scheduleDispatch(queue);
   }
 
-  /** Stops delivering and resolves once every handler already running has settled. */
+  /** The events this queue gave up on, oldest first (a copy: it does not consume them). */
+  deadLetters(queue: string): DeadLetter[] {
+    return [...(this.queues.get(queue)?.deadLetters ?? [])];
+  }
+
+  /** Moves dead letters (all, or the one with `id`) back to their queue, attempts reset; returns how many. */
+  replayDeadLetters(queueName: string, options: { id?: string } = {}): number {
+    const queue = this.queues.get(queueName);
+    if (!queue || this.closed) return 0;
+    const replayed = queue.deadLetters.filter((letter) => options.id === undefined || letter.eventId === options.id);
+    queue.deadLetters = queue.deadLetters.filter((letter) => !replayed.includes(letter));
+    for (const letter of replayed) queue.messages.push({ event: JSON.parse(letter.body) as EventEnvelope, attempts: 0 });
+    this.scheduleDispatch(queue);
+    return replayed.length;
+  }
+
+  /** Stops delivering, drops pending retries, and resolves once every handler already running has settled. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private createQueue(name: string): Queue {
-    const queue: Queue = { name, patterns: new Set(), messages: [], consumers: [], next: 0, dispatchScheduled: false };
+    const queue: Queue = { name, patterns: new Set(), messages: [], consumers: [], next: 0, dispatchScheduled: false, deadLetters: [] };
     this.queues.set(name, queue);
     return queue;
   }
@@ -106,14 +137,14 @@ export class InMemoryEventBus implements EventBus {
     while (!this.closed && queue.messages.length > 0) {
       const consumer = this.nextIdleConsumer(queue);
       if (!consumer) return;
-      const event = queue.messages.shift()!;
+      const delivery = queue.messages.shift()!;
       consumer.busy = true;
-      const delivery = this.deliver(queue, consumer, event).finally(() => {
+      const handling = this.deliver(queue, consumer, delivery).finally(() => {
         consumer.busy = false;
-        this.inFlight.delete(delivery);
+        this.inFlight.delete(handling);
         this.scheduleDispatch(queue);
       });
-      this.inFlight.add(delivery);
+      this.inFlight.add(handling);
     }
   }
 
@@ -130,25 +161,42 @@ export class InMemoryEventBus implements EventBus {
     return undefined;
   }
 
-  /** Never rejects: every outcome is logged here. */
-  private async deliver(queue: Queue, consumer: Consumer, event: EventEnvelope): Promise<void> {
-    const context = { queue: queue.name, eventId: event.id, type: event.type };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await consumer.handle(event);
-        return;
-      } catch (error) {
-        if (error instanceof InvalidEventError) {
-          this.logger.error({ ...context, err: errorField(error) }, 'Dropped an invalid event');
-          return;
-        }
-        if (attempt >= this.maxAttempts) {
-          this.logger.error({ ...context, attempt, err: errorField(error) }, 'Dropped an event after its last attempt');
-          return;
-        }
-        this.logger.warn({ ...context, attempt, err: errorField(error) }, 'Event handler failed; retrying');
-        await sleep(this.retryDelayMs);
-      }
+  /** Never rejects: a failure schedules a retry or dead-letters the event. */
+  private async deliver(queue: Queue, consumer: Consumer, delivery: Delivery): Promise<void> {
+    try {
+      await consumer.handle(delivery.event);
+    } catch (error) {
+      this.failed(queue, delivery, error);
     }
+  }
+
+  private failed(queue: Queue, delivery: Delivery, error: unknown): void {
+    const { event } = delivery;
+    const attempts = delivery.attempts + 1;
+    const context = { queue: queue.name, eventId: event.id, type: event.type, attempts, err: errorField(error) };
+    const invalid = error instanceof InvalidEventError;
+    if (invalid || attempts >= this.maxAttempts) {
+      this.logger.error(context, invalid ? 'Dead-lettered an invalid event' : 'Dead-lettered an event after its last attempt');
+      queue.deadLetters.push({
+        queue: queue.name,
+        eventId: event.id,
+        type: event.type,
+        attempts,
+        error: errorField(error).message,
+        routingKey: event.type,
+        deadLetteredAt: new Date().toISOString(),
+        body: JSON.stringify(event),
+      });
+      return;
+    }
+    const delayMs = retryDelayFor(attempts, this.retryDelaysMs);
+    this.logger.warn({ ...context, retryInMs: delayMs }, 'Event handler failed; retrying later');
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (this.closed) return;
+      queue.messages.push({ event, attempts });
+      this.scheduleDispatch(queue);
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 }

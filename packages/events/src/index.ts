@@ -13,3 +13,6 @@ export * from './outbox/append';
 export * from './outbox/relay';
 export * from './inbox/migration';
 export * from './inbox/handle-once';
+export * from './backoff';
+export * from './dead-letter';
+export * from './dead-letters';

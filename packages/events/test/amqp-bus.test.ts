@@ -1,35 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect, type ChannelModel } from 'amqplib';
-import { AmqpEventBus, createEvent, type EventEnvelope } from '../src';
-import { describeEventBusContract, waitUntil } from './event-bus.contract';
+import { AmqpEventBus, createEvent, listDeadLetters, queueTopology, type EventEnvelope } from '../src';
+import { amqpUrl as url, deleteTopology, publishRaw, withChannel } from './amqp-admin';
+import { contractRetries, describeEventBusContract, waitUntil } from './event-bus.contract';
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 // Each run gets its own namespace (exchange and queues), so runs never see each other's events.
 const namespace = `test-${randomBytes(4).toString('hex')}`;
 const exchange = `${namespace}.events`;
 const qualified = (queue: string) => `${namespace}.${queue}`;
 
-let admin: ChannelModel;
-
-beforeAll(async () => {
-  admin = await connect(url);
-});
-
 afterAll(async () => {
-  const channel = await admin.createChannel();
-  await channel.deleteExchange(exchange);
-  await admin.close();
+  await deleteTopology(namespace, [], [], true);
 });
-
-async function deleteQueues(queues: string[]): Promise<void> {
-  const channel = await admin.createChannel();
-  for (const queue of queues) await channel.deleteQueue(qualified(queue));
-  await channel.close();
-}
 
 describeEventBusContract('AmqpEventBus', {
-  createBus: () => AmqpEventBus.connect({ url, namespace }),
-  cleanup: deleteQueues,
+  createBus: (retries) => AmqpEventBus.connect({ url, namespace, ...retries }),
+  deadLetters: (queue) => listDeadLetters({ url, namespace, queues: [queue] }),
+  cleanup: (queues) => deleteTopology(namespace, queues, contractRetries.retryDelaysMs),
 });
 
 describe('AmqpEventBus', () => {
@@ -37,23 +23,23 @@ describe('AmqpEventBus', () => {
   let bus: AmqpEventBus;
 
   beforeEach(async () => {
-    bus = await AmqpEventBus.connect({ url, namespace });
+    bus = await AmqpEventBus.connect({ url, namespace, ...contractRetries });
   });
 
   afterEach(async () => {
     await bus.close();
-    await deleteQueues([queue]);
+    await deleteTopology(namespace, [queue], contractRetries.retryDelaysMs);
   });
 
   it('publishes persistent JSON messages carrying the event id and type', async () => {
-    const channel = await admin.createChannel();
-    await channel.assertQueue(qualified(queue), { durable: true });
-    await channel.bindQueue(qualified(queue), exchange, 'shop.opened');
     const event = createEvent('shop.opened', randomUUID(), { name: 'Corner shop' });
 
-    await bus.publish(event);
-    const message = await channel.get(qualified(queue), { noAck: true });
-    await channel.close();
+    const message = await withChannel(async (channel) => {
+      await channel.assertQueue(qualified(queue), { durable: true });
+      await channel.bindQueue(qualified(queue), exchange, 'shop.opened');
+      await bus.publish(event);
+      return channel.get(qualified(queue), { noAck: true });
+    });
 
     expect(message).not.toBe(false);
     if (message === false) return;
@@ -68,23 +54,40 @@ describe('AmqpEventBus', () => {
     expect(JSON.parse(message.content.toString())).toEqual(event);
   });
 
-  it('acknowledges and drops messages that are not JSON envelopes instead of redelivering them', async () => {
+  it('dead-letters messages that are not JSON envelopes at once, and still handles the next good message', async () => {
     const handled: EventEnvelope[] = [];
     await bus.subscribe({ queue, bindings: ['shop.#'], handle: async (event) => void handled.push(event) });
-    const channel = await admin.createConfirmChannel();
-    channel.publish(exchange, 'shop.garbage', Buffer.from('{not json'));
-    channel.publish(exchange, 'shop.garbage', Buffer.from(JSON.stringify({ id: 'x', type: 'shop.garbage' })));
-    await channel.waitForConfirms();
+    await publishRaw(exchange, 'shop.garbage', [{ body: '{not json', messageId: 'm-1' }, { body: JSON.stringify({ id: 'x', type: 'shop.garbage' }) }]);
     const valid = createEvent('shop.opened', randomUUID(), {});
 
     await bus.publish(valid);
-    await waitUntil(() => handled.length === 1);
-    await bus.close();
-    const { messageCount } = await channel.checkQueue(qualified(queue));
-    await channel.close();
+    await waitUntil(async () => handled.length === 1 && (await listDeadLetters({ url, namespace, queues: [queue] })).length === 2, 5_000, 20);
 
     expect(handled).toEqual([valid]);
-    expect(messageCount).toBe(0);
+    const letters = await listDeadLetters({ url, namespace, queues: [queue] });
+    expect(letters).toMatchObject([
+      { queue, eventId: 'm-1', attempts: 1, routingKey: 'shop.garbage', body: '{not json' },
+      { queue, eventId: 'x', type: 'shop.garbage', attempts: 1, routingKey: 'shop.garbage' },
+    ]);
+    expect(letters[0]!.error).toMatch(/JSON/);
+    expect(letters[1]!.error).toMatch(/^Invalid event envelope/);
+    const mainQueue = await withChannel((channel) => channel.checkQueue(qualified(queue)));
+    expect(mainQueue.messageCount).toBe(0);
+  });
+
+  it('subscribes to a main queue declared earlier without arguments, and puts arguments only on retry queues', async () => {
+    await withChannel((channel) => channel.assertQueue(qualified(queue), { durable: true }));
+
+    await bus.subscribe({ queue, bindings: ['shop.opened'], handle: async () => undefined });
+
+    const topology = queueTopology(namespace, queue, contractRetries.retryDelaysMs);
+    expect(topology.retries.map((retry) => retry.name)).toEqual([50, 100, 200].map((ms) => `${qualified(queue)}.retry.${ms}ms`));
+    // Re-declaring with the arguments the bus used succeeds only if they match.
+    await withChannel(async (channel) => {
+      for (const retry of topology.retries) {
+        await channel.assertQueue(retry.name, { durable: true, messageTtl: retry.delayMs, deadLetterExchange: '', deadLetterRoutingKey: topology.main });
+      }
+    });
   });
 
   it('hands deliveries that had not started back to the queue on close()', async () => {
@@ -103,9 +106,7 @@ describe('AmqpEventBus', () => {
     await waitUntil(() => started > 0);
 
     await bus.close();
-    const channel = await admin.createChannel();
-    const { messageCount } = await channel.checkQueue(qualified(queue));
-    await channel.close();
+    const { messageCount } = await withChannel((channel) => channel.checkQueue(qualified(queue)));
 
     expect(messageCount).toBe(5 - started);
   });

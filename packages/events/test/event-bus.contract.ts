@@ -1,21 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createEvent, InvalidEventError, type EventBus, type EventEnvelope } from '../src';
+import { createEvent, InvalidEventError, type DeadLetter, type EventBus, type EventEnvelope } from '../src';
+
+/** Retry settings the suite runs with: short, so exhausting them takes a fraction of a second. */
+export const contractRetries = { maxAttempts: 3, retryDelaysMs: [50, 100, 200] };
 
 /** What the contract needs from an adapter's test file. */
 export interface EventBusHarness {
-  /** A new bus on the shared infrastructure; the suite closes it. */
-  createBus(): Promise<EventBus>;
+  /** A new bus on the shared infrastructure, with these retry settings; the suite closes it. */
+  createBus(retries: typeof contractRetries): Promise<EventBus>;
+  /** The dead letters of a queue (unqualified name), left in place. */
+  deadLetters(queue: string): Promise<DeadLetter[]>;
   /** Called after each test, once its buses are closed, with the queues it used. */
   cleanup(queues: string[]): Promise<void>;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, pollMs = 5): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('Timed out waiting for the condition');
-    await sleep(5);
+    await sleep(pollMs);
   }
 }
 
@@ -42,7 +47,7 @@ export function describeEventBusContract(adapter: string, harness: EventBusHarne
     let queues: string[] = [];
 
     const newBus = async () => {
-      const bus = await harness.createBus();
+      const bus = await harness.createBus(contractRetries);
       buses.push(bus);
       return bus;
     };
@@ -163,40 +168,74 @@ export function describeEventBusContract(adapter: string, harness: EventBusHarne
       expect(overlapped).toBe(false);
     });
 
-    it('retries a failed event, gives up on one that keeps failing after three attempts, and keeps delivering the rest', async () => {
+    it('retries a failing event after growing delays until a later attempt succeeds', async () => {
       const bus = await newBus();
+      const attemptTimes: number[] = [];
+      const event = createEvent('shop.flaky', randomUUID(), {});
+      await bus.subscribe({
+        queue: queueName('flaky'),
+        bindings: ['shop.flaky'],
+        handle: async () => {
+          attemptTimes.push(Date.now());
+          if (attemptTimes.length < 3) throw new Error(`fails on attempt ${attemptTimes.length}`);
+        },
+      });
+
+      await bus.publish(event);
+      await waitUntil(() => attemptTimes.length === 3);
+
+      const [first, second, third] = attemptTimes as [number, number, number];
+      // Lower bounds only: a loaded machine may be late, never early.
+      expect(second - first).toBeGreaterThanOrEqual(contractRetries.retryDelaysMs[0]! - 5);
+      expect(third - second).toBeGreaterThanOrEqual(contractRetries.retryDelaysMs[1]! - 5);
+    });
+
+    it('dead-letters an event that still fails after the last attempt, with the error, and keeps delivering the rest', async () => {
+      const bus = await newBus();
+      const queue = queueName('failing');
       const attempts = new Map<string, number>();
       const succeeded: string[] = [];
       await bus.subscribe({
-        queue: queueName('failing'),
+        queue,
         bindings: ['shop.#'],
         handle: async (event) => {
           const attempt = (attempts.get(event.type) ?? 0) + 1;
           attempts.set(event.type, attempt);
-          if (event.type === 'shop.poison') throw new Error('always fails');
-          if (event.type === 'shop.flaky' && attempt === 1) throw new Error('fails once');
+          if (event.type === 'shop.poison') throw new Error(`always fails (attempt ${attempt})`);
           succeeded.push(event.type);
         },
       });
+      const poison = createEvent('shop.poison', randomUUID(), {});
 
-      await bus.publish(createEvent('shop.poison', randomUUID(), {}));
-      await bus.publish(createEvent('shop.flaky', randomUUID(), {}));
+      await bus.publish(poison);
       await bus.publish(createEvent('shop.after', randomUUID(), {}));
-      await waitUntil(() => succeeded.length === 2 && attempts.get('shop.poison') === 3);
-      await sleep(50);
-      await bus.close();
+      await waitUntil(async () => (await harness.deadLetters(queue)).length === 1, 5_000, 20);
 
-      expect(succeeded.sort()).toEqual(['shop.after', 'shop.flaky']);
-      expect(attempts.get('shop.flaky')).toBe(2);
-      expect(attempts.get('shop.poison')).toBe(3);
+      expect(succeeded).toEqual(['shop.after']);
+      expect(attempts.get('shop.poison')).toBe(contractRetries.maxAttempts);
+      const [letter] = await harness.deadLetters(queue);
+      expect(letter).toMatchObject({
+        queue,
+        eventId: poison.id,
+        type: 'shop.poison',
+        attempts: contractRetries.maxAttempts,
+        error: `always fails (attempt ${contractRetries.maxAttempts})`,
+        routingKey: 'shop.poison',
+      });
+      expect(Date.parse(letter!.deadLetteredAt)).toBeGreaterThan(Date.now() - 10_000);
+      expect(JSON.parse(letter!.body)).toEqual(poison);
+
+      await bus.publish(createEvent('shop.later', randomUUID(), {}));
+      await waitUntil(() => succeeded.includes('shop.later'));
     });
 
-    it('does not retry an event whose handler reports it invalid', async () => {
+    it('dead-letters an event whose handler reports it invalid without retrying it', async () => {
       const bus = await newBus();
+      const queue = queueName('invalid');
       let calls = 0;
       const after = recorder();
       await bus.subscribe({
-        queue: queueName('invalid'),
+        queue,
         bindings: ['shop.#'],
         handle: async (event) => {
           if (event.type !== 'shop.bad') return after.handle(event);
@@ -204,13 +243,14 @@ export function describeEventBusContract(adapter: string, harness: EventBusHarne
           throw new InvalidEventError('breaks its contract');
         },
       });
+      const bad = createEvent('shop.bad', randomUUID(), {});
 
-      await bus.publish(createEvent('shop.bad', randomUUID(), {}));
+      await bus.publish(bad);
       await bus.publish(createEvent('shop.good', randomUUID(), {}));
-      await waitUntil(() => after.events.length === 1);
-      await sleep(50);
+      await waitUntil(async () => after.events.length === 1 && (await harness.deadLetters(queue)).length === 1, 5_000, 20);
 
       expect(calls).toBe(1);
+      expect(await harness.deadLetters(queue)).toMatchObject([{ eventId: bad.id, attempts: 1, error: 'breaks its contract' }]);
     });
 
     it('refuses to publish something that is not a valid envelope', async () => {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, InMemoryEventBus } from '../src';
-import { describeEventBusContract, sleep } from './event-bus.contract';
+import { describeEventBusContract, sleep, waitUntil } from './event-bus.contract';
+
+const contractBuses: InMemoryEventBus[] = [];
 
 describeEventBusContract('InMemoryEventBus', {
-  createBus: async () => new InMemoryEventBus(),
-  cleanup: async () => undefined,
+  createBus: async (retries) => {
+    const bus = new InMemoryEventBus(retries);
+    contractBuses.push(bus);
+    return bus;
+  },
+  deadLetters: async (queue) => contractBuses.flatMap((bus) => bus.deadLetters(queue)),
+  cleanup: async () => void contractBuses.splice(0),
 });
 
 describe('InMemoryEventBus', () => {
@@ -32,6 +39,32 @@ describe('InMemoryEventBus', () => {
     await sleep(5);
 
     expect(seen).toEqual(['audit.logged']);
+    await bus.close();
+  });
+
+  it('replays dead letters into their queue with a fresh set of attempts', async () => {
+    const bus = new InMemoryEventBus({ maxAttempts: 2, retryDelaysMs: [5] });
+    let failing = true;
+    let calls = 0;
+    await bus.subscribe({
+      queue: 'replayed',
+      bindings: ['shop.#'],
+      handle: async () => {
+        calls++;
+        if (failing) throw new Error('not yet');
+      },
+    });
+    const kept = createEvent('shop.kept', randomUUID(), {});
+    const replayed = createEvent('shop.replayed', randomUUID(), {});
+    await bus.publish(kept);
+    await bus.publish(replayed);
+    await waitUntil(() => bus.deadLetters('replayed').length === 2);
+
+    failing = false;
+    expect(bus.replayDeadLetters('replayed', { id: replayed.id })).toBe(1);
+    await waitUntil(() => calls === 5);
+
+    expect(bus.deadLetters('replayed').map((letter) => letter.eventId)).toEqual([kept.id]);
     await bus.close();
   });
 

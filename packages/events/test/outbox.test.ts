@@ -138,6 +138,30 @@ describe('the transactional outbox', () => {
     expect(await unpublishedCount()).toBe(0);
   });
 
+  it('logs an outage once when it starts and once when it ends, however many rounds and rows it spans', async () => {
+    const bus = new RecordingBus();
+    let outage = true;
+    bus.failOn = () => outage;
+    const logged: { level: string; message?: string }[] = [];
+    const record = (level: string) => (_fields: object, message?: string) => void logged.push({ level, message });
+    const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+    const events = Array.from({ length: 5 }, () => createEvent('shop.opened', randomUUID(), {}));
+    await commitEvents(events);
+    const relay = startOutboxRelay({ dataSource: database.dataSource, schema, bus, logger, pollIntervalMs: 5 });
+    relays.push(relay);
+
+    await waitUntil(() => logged.filter((entry) => entry.level === 'debug').length >= 3);
+    expect(await unpublishedCount()).toBe(5);
+    outage = false;
+    await waitUntil(() => bus.published.length === 5);
+
+    expect(logged.filter((entry) => entry.level === 'error')).toEqual([
+      { level: 'error', message: 'Outbox relay cannot publish; keeping the events for later rounds' },
+    ]);
+    expect(logged.filter((entry) => entry.level === 'info')).toEqual([{ level: 'info', message: 'Outbox relay is publishing again' }]);
+    expect(bus.published).toEqual(events);
+  });
+
   it('lets two relays run at once, publishing every event exactly once and each aggregate in order', async () => {
     const published: EventEnvelope[] = [];
     // Each relay's first publish waits for the other's, so both hold a claim at

@@ -12,6 +12,7 @@ import { catalogRepositories } from './data/repositories';
 import { outboxSchema } from './events/published';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { catalogSagaBindings, catalogSagaHandler, catalogSagaQueue } from './saga/consumer';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
 
@@ -39,8 +40,22 @@ export const catalogSubgraph: SubgraphModule<Context> = {
   async background({ dataSource, bus, logger }) {
     const relay = startOutboxRelay({ dataSource, schema: outboxSchema, bus, logger });
     relays.set(dataSource, relay);
+    const handle = catalogSagaHandler(dataSource, logger);
+    let consuming = true;
+    await bus.subscribe({
+      queue: catalogSagaQueue,
+      bindings: [...catalogSagaBindings],
+      // The bus has no unsubscribe; once stopped, events are refused so the broker
+      // keeps them for the next instance instead of them meeting a closed database.
+      handle: async (event) => {
+        if (!consuming) throw new Error('catalog is shutting down');
+        await handle(event);
+        relay.notify();
+      },
+    });
     return {
       async stop() {
+        consuming = false;
         relays.delete(dataSource);
         await relay.stop();
       },
@@ -50,4 +65,5 @@ export const catalogSubgraph: SubgraphModule<Context> = {
 
 export { catalogRepositories, type CatalogRepositories } from './data/repositories';
 export { catalogService, type CatalogService } from './catalog-service';
-export type { CategoryRow, ProductRow, ShopRow } from './data/rows';
+export type { CategoryRow, ProductRow, ReservationRow, ShopRow } from './data/rows';
+export { catalogSagaHandler } from './saga/consumer';

@@ -44,12 +44,12 @@ describe('catalog events', () => {
     ]);
   });
 
-  it('publishes exactly one catalog.product.changed for a created product, after it commits', async () => {
+  it('publishes exactly one catalog.product.changed and one inventory.changed (CREATED) for a created product, after it commits', async () => {
     const shop = await catalog.repositories.shops.create({ ownerId: owner.userId, name: 'Second', lowStockThreshold: 5 });
     const result = await catalog.call(owner, createProduct, { input: { shopId: shop.id, name: 'Kettle', priceCents: 2599, stock: 2 } });
     const product = result.data!.createProduct;
 
-    await eventually(() => about(product.id).length > 0);
+    await eventually(() => about(product.id).length >= 2);
     // Long enough for a relay that published twice to have done so.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(about(product.id)).toEqual([
@@ -58,14 +58,19 @@ describe('catalog events', () => {
         aggregateId: product.id,
         payload: { productId: product.id, shopId: shop.id, name: 'Kettle', priceCents: 2599 },
       }),
+      expect.objectContaining({
+        type: 'inventory.changed',
+        aggregateId: product.id,
+        payload: { productId: product.id, shopId: shop.id, previousStock: 0, stock: 2, reason: 'CREATED', orderId: null },
+      }),
     ]);
     expect(bus.committedAtPublish.has(product.id)).toBe(true);
   });
 
-  it('publishes nothing for a refused product, nor for a restock', async () => {
+  it('publishes nothing for a refused product, and one inventory.changed (RESTOCKED) for a restock', async () => {
     const shop = await catalog.repositories.shops.create({ ownerId: owner.userId, name: 'Third', lowStockThreshold: 5 });
     const product = await catalog.repositories.products.create({ shopId: shop.id, categoryId: null, name: 'Mug', description: null, priceCents: 800, stock: 1 });
-    await eventually(() => about(product.id).length === 1);
+    await eventually(() => about(product.id).length === 2);
     const published = bus.published.length;
 
     const refused = await catalog.call(owner, createProduct, { input: { shopId: shop.id, name: 'Free mug', priceCents: 0, stock: 1 } });
@@ -73,7 +78,14 @@ describe('catalog events', () => {
     const restocked = await catalog.call(owner, `mutation { restockProduct(productId: "${product.id}", quantity: 3) { stock } }`);
     expect(restocked.data?.restockProduct.stock).toBe(4);
 
+    await eventually(() => bus.published.length > published);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(bus.published.length).toBe(published);
+    expect(bus.published.slice(published)).toEqual([
+      expect.objectContaining({
+        type: 'inventory.changed',
+        aggregateId: product.id,
+        payload: { productId: product.id, shopId: shop.id, previousStock: 1, stock: 4, reason: 'RESTOCKED', orderId: null },
+      }),
+    ]);
   });
 });

@@ -6,8 +6,11 @@ import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
+import { startBackgroundWork } from './events/background';
+import { wakeOutboxRelay } from './events/outbox';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { shipmentService } from './shipment-service';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
 
@@ -18,13 +21,15 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
   migrations,
   build({ dataSource, logger }) {
     const shipments = shipmentRepository(dataSource);
+    const couriers = shipmentService(dataSource, shipments, () => wakeOutboxRelay(dataSource));
     return {
       name: 'logistics',
       typeDefs,
       resolvers,
       logger,
       health: databaseHealth(dataSource),
-      context: () => ({ loaders: createLoaders(shipments), shipments }),
+      context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },
+  background: startBackgroundWork,
 };

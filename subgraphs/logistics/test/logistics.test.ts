@@ -35,8 +35,8 @@ const shipmentFields = 'id status courier { id } eta position { lat lng at }';
 
 describe('logistics subgraph', () => {
   it('resolves Shipment entities by id in the order asked, with null for unknown ids', async () => {
-    const waiting = await shipments.createShipment(randomUUID());
-    const created = await shipments.createShipment(randomUUID());
+    const waiting = await shipments.createShipment(randomUUID(), '1 Main St');
+    const created = await shipments.createShipment(randomUUID(), '1 Main St');
     const courierId = randomUUID();
     const eta = new Date('2030-01-01T12:30:00.000Z');
     await shipments.assignCourier(created.id, courierId, eta);
@@ -62,7 +62,7 @@ describe('logistics subgraph', () => {
   });
 
   it("resolves an Order's shipment in the order asked, and null for an order without one", async () => {
-    const shipped = await shipments.createShipment(randomUUID());
+    const shipped = await shipments.createShipment(randomUUID(), '1 Main St');
     const unshipped = randomUUID();
 
     const result = await postGraphQL(url, entitiesQuery('Order', 'id shipment { id status }'), {
@@ -79,7 +79,7 @@ describe('logistics subgraph', () => {
   it('loads the shipments of 20 orders with one query, and their latest positions with one more', async () => {
     const orderIds = Array.from({ length: 20 }, () => randomUUID());
     for (const [i, orderId] of orderIds.entries()) {
-      const shipment = await shipments.createShipment(orderId);
+      const shipment = await shipments.createShipment(orderId, '1 Main St');
       await shipments.recordPosition(shipment.id, { lat: i, lng: 0, at: new Date('2030-01-01T10:00:00.000Z') });
       await shipments.recordPosition(shipment.id, { lat: i, lng: 1, at: new Date('2030-01-01T10:01:00.000Z') });
     }
@@ -95,9 +95,9 @@ describe('logistics subgraph', () => {
 
   it('creates at most one shipment per order', async () => {
     const orderId = randomUUID();
-    await shipments.createShipment(orderId);
+    await shipments.createShipment(orderId, '1 Main St');
 
-    await expect(shipments.createShipment(orderId)).rejects.toBeInstanceOf(ShipmentExistsError);
+    await expect(shipments.createShipment(orderId, '1 Main St')).rejects.toBeInstanceOf(ShipmentExistsError);
   });
 
   describe('myShipments', () => {
@@ -105,9 +105,9 @@ describe('logistics subgraph', () => {
 
     it("lists the calling courier's shipments, newest first, and no one else's", async () => {
       const courier = { userId: randomUUID(), role: 'COURIER' as const };
-      const first = await shipments.createShipment(randomUUID());
-      const second = await shipments.createShipment(randomUUID());
-      const someoneElses = await shipments.createShipment(randomUUID());
+      const first = await shipments.createShipment(randomUUID(), '1 Main St');
+      const second = await shipments.createShipment(randomUUID(), '1 Main St');
+      const someoneElses = await shipments.createShipment(randomUUID(), '1 Main St');
       await shipments.assignCourier(first.id, courier.userId);
       await shipments.assignCourier(second.id, courier.userId);
       await shipments.assignCourier(someoneElses.id, randomUUID());

@@ -19,9 +19,11 @@ export type OrderStatus = (typeof orderStatuses)[number];
 
 /**
  * Who is asking, relative to one order. `system` is the saga reacting to other
- * subgraphs' events (stock reserved, payment authorised); `courier` is reserved
- * for logistics, which will know who carries an order. ADMIN is not a party: an
- * admin may make any move the table allows.
+ * subgraphs' events (stock reserved, payment authorised, parcel picked up or
+ * delivered): no person makes those moves through updateOrderStatus, not even
+ * the courier, whose word reaches orders only through logistics' events.
+ * `courier` is the courier carrying the order, which lets them read it. ADMIN
+ * is not a party: an admin may make any move the table allows.
  */
 export type Party = 'customer' | 'shop' | 'courier' | 'system';
 
@@ -30,8 +32,8 @@ const transitions: Record<OrderStatus, Partial<Record<OrderStatus, readonly Part
   CONFIRMED: { PREPARING: ['shop'], CANCELLED: ['customer', 'shop'] },
   PREPARING: { READY_FOR_PICKUP: ['shop'], CANCELLED: ['customer', 'shop'] },
   // Once a courier holds the parcel, only the delivery itself can end the order.
-  READY_FOR_PICKUP: { OUT_FOR_DELIVERY: ['courier'], CANCELLED: ['shop'] },
-  OUT_FOR_DELIVERY: { DELIVERED: ['courier'] },
+  READY_FOR_PICKUP: { OUT_FOR_DELIVERY: ['system'], CANCELLED: ['shop'] },
+  OUT_FOR_DELIVERY: { DELIVERED: ['system'] },
   DELIVERED: {},
   CANCELLED: {},
   REJECTED: {},
@@ -42,6 +44,9 @@ export interface Mover {
   parties: ReadonlySet<Party>;
   admin: boolean;
 }
+
+/** The saga, moving an order on another subgraph's event. */
+export const systemMover: Mover = { parties: new Set<Party>(['system']), admin: false };
 
 export type TransitionDecision = 'allowed' | 'invalid' | 'forbidden';
 

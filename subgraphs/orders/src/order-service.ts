@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { appendEvents, createEvent, type OrderPlaced } from '@commerce/events';
+import { appendEvents, domainEvent, type OrderPlaced } from '@commerce/events';
 import { domainError, ErrorCode, forbidden, notFound, type Identity } from '@commerce/service-kit';
 import type { CatalogReadModelRepository } from './data/catalog-read-model-repository';
 import type { OrderRepository } from './data/order-repository';
 import type { OrderRow } from './data/rows';
+import { statusChangeEvents } from './events/order-events';
 import { outboxSchema } from './events/outbox';
 import { canRead, moverFor } from './order-access';
 import { decideTransition, type Mover, type OrderStatus } from './order-lifecycle';
+import { moveOrder } from './order-transitions';
 import { priceOrder, validatePlaceOrder, type PlaceOrderInput } from './place-order';
 
 export function invalidTransition(from: OrderStatus, to: OrderStatus): Error {
@@ -31,8 +33,9 @@ export function orderService(
   return {
     /**
      * Validates, prices from the catalog read model and stores a PENDING order
-     * together with its `order.placed` event, in one transaction: the event is
-     * published by the outbox relay only once the order exists.
+     * together with its `order.placed` and `order.status_changed` events, in one
+     * transaction: the events are published by the outbox relay only once the
+     * order exists.
      */
     async placeOrder(caller: Identity, rawInput: PlaceOrderInput): Promise<OrderRow> {
       const input = validatePlaceOrder(rawInput);
@@ -59,7 +62,10 @@ export function orderService(
           deliveryAddress: input.deliveryAddress,
           items: priced.items,
         });
-        await appendEvents(manager, outboxSchema, [createEvent('order.placed', orderId, payload)]);
+        await appendEvents(manager, outboxSchema, [
+          domainEvent('order.placed', orderId, payload),
+          ...statusChangeEvents(null, order, null),
+        ]);
         return order;
       });
       eventsCommitted();
@@ -82,10 +88,11 @@ export function orderService(
       if (decision === 'forbidden') throw forbidden(`You may not move an order from ${order.status} to ${to}`);
 
       const reason = to === 'CANCELLED' ? cancellationReason(mover) : null;
-      const changed = await db.transaction((manager) =>
-        orders.changeStatus(manager, { orderId, from: order.status, to, reason }),
-      );
-      if (changed) return changed;
+      const changed = await db.transaction((manager) => moveOrder(manager, orders, { order, to, reason }));
+      if (changed) {
+        eventsCommitted();
+        return changed;
+      }
       // Someone moved the order between our read and our write; report where it is now.
       const [current] = await orders.findByIds([orderId]);
       throw invalidTransition(current?.status ?? order.status, to);

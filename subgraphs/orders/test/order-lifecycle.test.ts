@@ -8,8 +8,15 @@ describe('the order lifecycle', () => {
     expect(decideTransition('PENDING', 'CONFIRMED', as('system'))).toBe('allowed');
     expect(decideTransition('CONFIRMED', 'PREPARING', as('shop'))).toBe('allowed');
     expect(decideTransition('PREPARING', 'READY_FOR_PICKUP', as('shop'))).toBe('allowed');
-    expect(decideTransition('READY_FOR_PICKUP', 'OUT_FOR_DELIVERY', as('courier'))).toBe('allowed');
-    expect(decideTransition('OUT_FOR_DELIVERY', 'DELIVERED', as('courier'))).toBe('allowed');
+    expect(decideTransition('READY_FOR_PICKUP', 'OUT_FOR_DELIVERY', as('system'))).toBe('allowed');
+    expect(decideTransition('OUT_FOR_DELIVERY', 'DELIVERED', as('system'))).toBe('allowed');
+  });
+
+  it('leaves pickup and delivery to the saga: no person, not even the courier carrying it, makes those moves', () => {
+    for (const party of ['customer', 'shop', 'courier'] as const) {
+      expect(decideTransition('READY_FOR_PICKUP', 'OUT_FOR_DELIVERY', as(party))).toBe('forbidden');
+      expect(decideTransition('OUT_FOR_DELIVERY', 'DELIVERED', as(party))).toBe('forbidden');
+    }
   });
 
   it('has DELIVERED, CANCELLED and REJECTED as the only terminal statuses', () => {

@@ -33,7 +33,7 @@ const validInput = () => ({
 });
 
 describe('placeOrder', () => {
-  it('prices items from the read model, starts the history at PENDING and publishes one order.placed after commit', async () => {
+  it('prices items from the read model, starts the history at PENDING and publishes one order.placed and one order.status_changed after commit', async () => {
     const before = h.published.length;
     const result = await h.call(placeOrderMutation, { input: validInput() }, customer);
     expect(result.errors).toBeUndefined();
@@ -52,12 +52,16 @@ describe('placeOrder', () => {
     });
     expect(new Date(order.createdAt).toISOString()).toBe(order.createdAt);
 
-    await waitFor(() => h.published.length > before);
-    // Give a second publication the chance to show up before asserting there is none.
+    await waitFor(() => h.published.length >= before + 2);
+    // Give a third publication the chance to show up before asserting there is none.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const events = h.published.slice(before);
-    expect(events).toHaveLength(1);
+    expect(events.map((event) => event.type)).toEqual(['order.placed', 'order.status_changed']);
     expect(events[0]).toMatchObject({ type: 'order.placed', aggregateId: order.id });
+    expect(events[1]).toMatchObject({
+      aggregateId: order.id,
+      payload: { orderId: order.id, customerId: customer.userId, shopId, from: null, to: 'PENDING', reason: null },
+    });
     expect(orderPlaced.parse(events[0]!.payload)).toEqual({
       orderId: order.id,
       customerId: customer.userId,

@@ -51,7 +51,7 @@ describe('reading one order', () => {
   it.each([
     ['another customer', () => bob],
     ['the owner of another shop', () => otherOwner],
-    ['a courier, until logistics says who carries what', () => person('COURIER')],
+    ['a courier who does not carry it', () => person('COURIER')],
   ])('refuses an order to %s with FORBIDDEN', async (_who, caller) => {
     const result = await h.call(orderQuery, { id: aliceFirst }, caller());
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

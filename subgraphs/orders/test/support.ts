@@ -36,10 +36,11 @@ export async function startOrders() {
   const database: TestDatabase = await createTestDatabase();
   const bus = new InMemoryEventBus();
   const subgraph: TestSubgraph = await startTestSubgraph(ordersSubgraph, database.url, bus);
+  /** Every `order.*` event orders published, in order. */
   const published: EventEnvelope[] = [];
   await bus.subscribe({
     queue: 'test.orders-published',
-    bindings: ['order.placed'],
+    bindings: ['order.*'],
     handle: async (event) => {
       published.push(event);
     },

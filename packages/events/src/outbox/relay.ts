@@ -71,6 +71,8 @@ class PollingOutboxRelay implements OutboxRelay {
   /** A round requested while another runs; every request until it starts joins it. */
   private queued: Promise<number> | null = null;
   private stopped = false;
+  /** Set from a failed round until a round succeeds: the current outage is already logged. */
+  private failing = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = checkedSchema(options.schema);
@@ -130,17 +132,39 @@ class PollingOutboxRelay implements OutboxRelay {
   private async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const batch = await this.publishBatch().catch((error: unknown) => {
-        this.logger.error({ schema: this.schema, err: errorField(error) }, 'Outbox relay round failed');
+      let batch: BatchResult;
+      try {
+        batch = await this.publishBatch();
+      } catch (error) {
+        this.reportFailure(error, total, 'Outbox relay round failed; retrying on the next round');
         throw error;
-      });
+      }
       total += batch.published;
       if (batch.failure !== undefined) {
-        this.logger.error({ schema: this.schema, published: total, err: errorField(batch.failure) }, 'Outbox relay could not publish an event');
+        this.reportFailure(batch.failure, total, 'Outbox relay cannot publish; keeping the events for later rounds');
         throw batch.failure;
+      }
+      if (this.failing) {
+        this.failing = false;
+        this.logger.info({ schema: this.schema, published: total }, 'Outbox relay is publishing again');
       }
       if (this.stopped || batch.claimed < this.batchSize || batch.published === 0) return total;
     }
+  }
+
+  /**
+   * An outage (the broker gone, the bus reconnecting) fails every round until
+   * it ends: it is logged as an error once, when it starts, and at debug level
+   * after that, rather than once per round or per row.
+   */
+  private reportFailure(error: unknown, published: number, message: string): void {
+    const fields = { schema: this.schema, published, err: errorField(error) };
+    if (this.failing) {
+      this.logger.debug(fields, message);
+      return;
+    }
+    this.failing = true;
+    this.logger.error(fields, message);
   }
 
   private publishBatch(): Promise<BatchResult> {

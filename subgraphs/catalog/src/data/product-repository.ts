@@ -1,9 +1,9 @@
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { appendEvents } from '@commerce/events';
-import { outboxSchema, productChangedEvent } from '../events/published';
+import { outboxSchema, productChangedEvent, stockChangeEvents } from '../events/published';
 import type { ProductCursor } from '../pagination';
 import { isUuid } from '../validation';
-import { ProductEntity } from './entities';
+import { ProductEntity, ShopEntity } from './entities';
 import type { ProductRow } from './rows';
 import { noHooks, sqlState, sqlStateOf, type WriteHooks } from './write-hooks';
 
@@ -29,8 +29,9 @@ export class UnknownCategoryError extends Error {}
 export class StockOverflowError extends Error {}
 
 // Raw statements return these aliases, so their rows are ProductRows as they are.
-const returningProduct = `id, shop_id AS "shopId", category_id AS "categoryId", name, description,
-  price_cents AS "priceCents", stock, created_at AS "createdAt", updated_at AS "updatedAt"`;
+// Qualified by the table alias, because the restock statement also reads catalog.shops.
+const returningProduct = `p.id, p.shop_id AS "shopId", p.category_id AS "categoryId", p.name, p.description,
+  p.price_cents AS "priceCents", p.stock, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -83,13 +84,15 @@ export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
       return filtered(filter).getCount();
     },
 
-    /** Inserts the product and its `catalog.product.changed` event in one transaction. */
+    /** Inserts the product with its `catalog.product.changed` and `inventory.changed` (CREATED) events, in one transaction. */
     async create(product: NewProduct): Promise<ProductRow> {
       try {
         const created = await db.transaction(async (manager) => {
           const repository = manager.getRepository(ProductEntity);
           const row = await repository.save(repository.create(product));
-          await appendEvents(manager, outboxSchema, [productChangedEvent(row)]);
+          const shop = await manager.getRepository(ShopEntity).findOneByOrFail({ id: row.shopId });
+          const stocked = { productId: row.id, shopId: row.shopId, previousStock: 0, stock: row.stock, lowStockThreshold: shop.lowStockThreshold };
+          await appendEvents(manager, outboxSchema, [productChangedEvent(row), ...stockChangeEvents(stocked, 'CREATED', null)]);
           return row;
         });
         hooks.onCommitted();
@@ -102,17 +105,28 @@ export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
 
     /**
      * Adds `quantity` in one UPDATE, so concurrent restocks and reservations
-     * never lose each other's changes. Null when the product does not exist.
+     * never lose each other's changes, and records `inventory.changed`
+     * (RESTOCKED) in the same transaction. Null when the product does not exist.
      */
     async restock(productId: string, quantity: number): Promise<ProductRow | null> {
       if (!isUuid(productId)) return null;
       try {
-        const [rows]: [ProductRow[], number] = await db.query(
-          `UPDATE catalog.products SET stock = stock + $1, updated_at = date_trunc('milliseconds', now())
-           WHERE id = $2 RETURNING ${returningProduct}`,
-          [quantity, productId],
-        );
-        return rows[0] ?? null;
+        const restocked = await db.transaction(async (manager) => {
+          const [rows]: [(ProductRow & { lowStockThreshold: number })[], number] = await manager.query(
+            `UPDATE catalog.products p SET stock = p.stock + $1, updated_at = date_trunc('milliseconds', now())
+             FROM catalog.shops s WHERE p.id = $2 AND s.id = p.shop_id
+             RETURNING ${returningProduct}, s.low_stock_threshold AS "lowStockThreshold"`,
+            [quantity, productId],
+          );
+          const row = rows[0];
+          if (!row) return null;
+          const { lowStockThreshold, ...product } = row;
+          const change = { productId: product.id, shopId: product.shopId, previousStock: product.stock - quantity, stock: product.stock, lowStockThreshold };
+          await appendEvents(manager, outboxSchema, stockChangeEvents(change, 'RESTOCKED', null));
+          return product;
+        });
+        if (restocked) hooks.onCommitted();
+        return restocked;
       } catch (error) {
         if (sqlStateOf(error) === sqlState.numericOutOfRange) throw new StockOverflowError();
         throw error;

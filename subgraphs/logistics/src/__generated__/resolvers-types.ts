@@ -4,6 +4,7 @@ import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -12,6 +13,59 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Takes a waiting shipment: it becomes ASSIGNED to the calling courier, with an ETA
+   * 30 minutes from now. Of two couriers accepting at once exactly one wins; the other
+   * gets INVALID_STATUS_TRANSITION (with `from` and `to`), as does anyone accepting a
+   * shipment no longer waiting. FORBIDDEN for anyone but a courier; NOT_FOUND for an
+   * unknown id.
+   */
+  acceptShipment: Shipment;
+  /**
+   * The assigned courier handed the parcel over: PICKED_UP → DELIVERED, and the order
+   * is delivered. FORBIDDEN for anyone but the assigned courier;
+   * INVALID_STATUS_TRANSITION from any other status.
+   */
+  deliverShipment: Shipment;
+  /**
+   * The assigned courier has the parcel: ASSIGNED → PICKED_UP, and the order goes out
+   * for delivery. FORBIDDEN for anyone but the assigned courier;
+   * INVALID_STATUS_TRANSITION from any other status.
+   */
+  pickUpShipment: Shipment;
+  /**
+   * The assigned courier's position, while the shipment is ASSIGNED or PICKED_UP.
+   * BAD_USER_INPUT (with `field`) for a latitude outside -90 to 90 or a longitude
+   * outside -180 to 180; FORBIDDEN for anyone but the assigned courier;
+   * INVALID_STATUS_TRANSITION once the shipment is delivered or cancelled.
+   */
+  reportPosition: Shipment;
+};
+
+
+export type MutationAcceptShipmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeliverShipmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPickUpShipmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReportPositionArgs = {
+  lat: Scalars['Float']['input'];
+  lng: Scalars['Float']['input'];
+  shipmentId: Scalars['ID']['input'];
 };
 
 export type Order = {
@@ -32,6 +86,8 @@ export type Position = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Shipments waiting for a courier, oldest first; for couriers. */
+  availableShipments: Array<Shipment>;
   /** Shipments assigned to the signed-in courier, newest first. */
   myShipments: Array<Shipment>;
 };
@@ -41,17 +97,25 @@ export type Shipment = {
   __typename?: 'Shipment';
   /** The courier carrying it, once one has accepted. */
   courier: Maybe<User>;
+  /** Where to deliver it, as the customer gave it with the order. */
+  deliveryAddress: Scalars['String']['output'];
   /** ISO-8601 estimated time of arrival, once known. */
   eta: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The order being delivered. */
+  order: Order;
   /** The courier's last reported position. */
   position: Maybe<Position>;
   status: ShipmentStatus;
 };
 
-/** WAITING_FOR_COURIER → ASSIGNED → PICKED_UP → DELIVERED. */
+/**
+ * WAITING_FOR_COURIER → ASSIGNED → PICKED_UP → DELIVERED; CANCELLED when the order is
+ * cancelled before a courier picked it up.
+ */
 export type ShipmentStatus =
   | 'ASSIGNED'
+  | 'CANCELLED'
   | 'DELIVERED'
   | 'PICKED_UP'
   | 'WAITING_FOR_COURIER';
@@ -160,11 +224,12 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Order: ResolverTypeWrapper<Omit<Order, 'shipment'> & { shipment?: Maybe<ResolversTypes['Shipment']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Order: ResolverTypeWrapper<Omit<Order, 'shipment'> & { shipment?: Maybe<ResolversTypes['Shipment']> }>;
   Position: ResolverTypeWrapper<Position>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Shipment: ResolverTypeWrapper<ShipmentRow>;
   ShipmentStatus: ShipmentStatus;
@@ -174,15 +239,23 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Order: Omit<Order, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['Shipment']> } | FederationReferenceTypes['Order'];
+  Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  Order: Omit<Order, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['Shipment']> } | FederationReferenceTypes['Order'];
   Position: Position;
   String: Scalars['String']['output'];
-  Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   Shipment: ShipmentRow;
   User: User;
   Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationAcceptShipmentArgs, 'id'>>;
+  deliverShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationDeliverShipmentArgs, 'id'>>;
+  pickUpShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationPickUpShipmentArgs, 'id'>>;
+  reportPosition?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportPositionArgs, 'lat' | 'lng' | 'shipmentId'>>;
 }>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -198,14 +271,17 @@ export type PositionResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  availableShipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   myShipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
 }>;
 
 export type ShipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment'], FederationReferenceType extends FederationReferenceTypes['Shipment'] = FederationReferenceTypes['Shipment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Shipment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   courier?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  deliveryAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   eta?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
   position?: Resolver<Maybe<ResolversTypes['Position']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
 }>;
@@ -215,6 +291,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

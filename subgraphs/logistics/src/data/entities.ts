@@ -10,6 +10,7 @@ export const ShipmentEntity = new EntitySchema<ShipmentRow>({
     id: { type: 'uuid', primary: true, generated: 'uuid' },
     orderId: { type: 'uuid', name: 'order_id' },
     status: { type: 'text' },
+    deliveryAddress: { type: 'text', name: 'delivery_address' },
     courierId: { type: 'uuid', name: 'courier_id', nullable: true },
     eta: { type: 'timestamptz', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },

@@ -13,6 +13,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     status: { type: 'text' },
     totalCents: { type: 'int', name: 'total_cents' },
     deliveryAddress: { type: 'text', name: 'delivery_address' },
+    courierId: { type: 'uuid', name: 'courier_id', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at' },
     updatedAt: { type: 'timestamptz', name: 'updated_at' },
   },

@@ -63,24 +63,38 @@ export function orderRepository(db: DataSource) {
         status: 'PENDING',
         totalCents: order.totalCents,
         deliveryAddress: order.deliveryAddress,
+        courierId: null,
         createdAt,
         updatedAt: createdAt,
       };
     },
 
     /**
+     * Reads an order and locks its row until the transaction ends, so a saga
+     * step decides on a status nobody else can change under it.
+     */
+    async lockById(manager: EntityManager, orderId: string): Promise<OrderRow | null> {
+      return manager.getRepository(OrderEntity).findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    },
+
+    /**
      * Moves an order from `from` to `to` and records the change, or returns null
      * when the order is no longer in `from` (someone else moved it first): the
-     * status in the WHERE clause is the optimistic lock.
+     * status in the WHERE clause is the optimistic lock. `courierId`, when
+     * given, is remembered as the courier carrying the order.
      */
     async changeStatus(
       manager: EntityManager,
-      change: { orderId: string; from: OrderStatus; to: OrderStatus; reason: string | null },
+      change: { orderId: string; from: OrderStatus; to: OrderStatus; reason: string | null; courierId?: string },
     ): Promise<OrderRow | null> {
       const result = await manager
         .createQueryBuilder()
         .update(OrderEntity)
-        .set({ status: change.to, updatedAt: () => 'now()' })
+        .set({
+          status: change.to,
+          updatedAt: () => 'now()',
+          ...(change.courierId === undefined ? {} : { courierId: change.courierId }),
+        })
         .where('id = :id AND status = :from', { id: change.orderId, from: change.from })
         .execute();
       if (result.affected !== 1) return null;

@@ -8,6 +8,8 @@ export interface OrderRow {
   status: OrderStatus;
   totalCents: number;
   deliveryAddress: string;
+  /** The courier who picked the order up (from logistics' `shipment.picked_up`); null before. */
+  courierId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { CreateCatalog1732240000000 } from './1732240000000-create-catalog';
 import { CreateOutbox1732240000001 } from './1732240000001-create-outbox';
+import { CreateReservations1732240000002 } from './1732240000002-create-reservations';
 
 /** In the order they apply. */
-export const migrations = [CreateCatalog1732240000000, CreateOutbox1732240000001];
+export const migrations = [CreateCatalog1732240000000, CreateOutbox1732240000001, CreateReservations1732240000002];

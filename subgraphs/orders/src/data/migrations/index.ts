@@ -2,6 +2,7 @@ import { CreateOrders1732240000000 } from './1732240000000-create-orders';
 import { CreateCatalogReadModel1732240001000 } from './1732240001000-create-catalog-read-model';
 import { CreateOutbox1732240002000 } from './1732240002000-create-outbox';
 import { CreateInbox1732240003000 } from './1732240003000-create-inbox';
+import { AddOrderCourier1732240004000 } from './1732240004000-add-order-courier';
 
 /** In the order they apply. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateCatalogReadModel1732240001000,
   CreateOutbox1732240002000,
   CreateInbox1732240003000,
+  AddOrderCourier1732240004000,
 ];

@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connect, type Channel } from 'amqplib';
+import { queueTopology } from '../src';
+
+export const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/**
+ * Runs `work` on a channel of a connection of its own, once more if the
+ * connection is cut under it: the reconnection tests close every connection
+ * on the broker, and admin work here is idempotent.
+ */
+export async function withChannel<T>(work: (channel: Channel) => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const connection = await connect(amqpUrl);
+    connection.on('error', () => undefined);
+    try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      return await work(channel);
+    } catch (error) {
+      if (attempt >= tries || !/closed|CONNECTION_FORCED/i.test(String(error))) throw error;
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+}
+
+/** Publishes raw bodies, confirmed, as a foreign or broken producer would. */
+export async function publishRaw(exchange: string, routingKey: string, messages: { body: string; messageId?: string }[]): Promise<void> {
+  const connection = await connect(amqpUrl);
+  connection.on('error', () => undefined);
+  try {
+    const channel = await connection.createConfirmChannel();
+    for (const { body, messageId } of messages) channel.publish(exchange, routingKey, Buffer.from(body), messageId ? { messageId } : {});
+    await channel.waitForConfirms();
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** Deletes the queues behind each subscription queue (main, dead, retries) and the namespace's exchange when asked. */
+export async function deleteTopology(namespace: string, queues: string[], retryDelaysMs: number[], exchange = false): Promise<void> {
+  await withChannel(async (channel) => {
+    for (const queue of queues) {
+      const topology = queueTopology(namespace, queue, retryDelaysMs);
+      for (const name of [topology.main, topology.dead, ...topology.retries.map((retry) => retry.name)]) await channel.deleteQueue(name);
+    }
+    if (exchange) await channel.deleteExchange(`${namespace}.events`);
+  });
+}
+
+/** Closes every client connection on the broker, as an operator or a network failure would. */
+export async function closeAllConnections(): Promise<void> {
+  await promisify(execFile)('rabbitmqctl', ['close_all_connections', 'test'], { timeout: 10_000 });
+}

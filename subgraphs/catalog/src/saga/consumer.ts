@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+import { appendEvents, handleOnce, type EventEnvelope, type EventLogger } from '@commerce/events';
+import { outboxSchema } from '../events/published';
+import { releaseAfterCancel, releaseAfterDecline, reserveStock, type SagaStep } from './reservations';
+
+/** catalog's queue in the order saga, and what is bound to it. */
+export const catalogSagaQueue = 'catalog.saga';
+export const catalogSagaBindings = ['order.placed', 'order.cancelled', 'payment.declined'] as const;
+
+/**
+ * Handles one saga event at most once per event id: the inbox row, the stock
+ * and reservation changes and the events announcing them commit together.
+ * Events that no longer apply are acknowledged and logged at debug; only a
+ * real failure throws, which makes the bus retry.
+ */
+export function catalogSagaHandler(dataSource: DataSource, logger: EventLogger): (event: EventEnvelope) => Promise<void> {
+  return handleOnce(dataSource, outboxSchema, 'catalog.saga', async (event, manager) => {
+    let step: SagaStep;
+    switch (event.type) {
+      case 'order.placed':
+        step = await reserveStock(manager, event.payload);
+        break;
+      case 'payment.declined':
+        step = await releaseAfterDecline(manager, event.payload.orderId);
+        break;
+      case 'order.cancelled':
+        step = await releaseAfterCancel(manager, event.payload.orderId);
+        break;
+      default:
+        // Not bound to this queue; acknowledged so a misrouted event cannot block it.
+        return;
+    }
+    if (step.ignored) {
+      logger.debug({ eventId: event.id, type: event.type, aggregateId: event.aggregateId, why: step.ignored }, 'Saga event ignored');
+      return;
+    }
+    await appendEvents(manager, outboxSchema, step.events);
+  });
+}

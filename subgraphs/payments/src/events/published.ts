@@ -1,0 +1,2 @@
+/** The Postgres schema whose outbox table holds payments' events. */
+export const outboxSchema = 'payments';

@@ -1,0 +1,51 @@
+import type { DataSource } from 'typeorm';
+import { appendEvents, handleOnce, type EventEnvelope, type EventLogger } from '@commerce/events';
+import { outboxSchema } from '../events/published';
+import type { PaymentProvider } from '../provider/payment-provider';
+import { paymentSaga, type SagaStep } from './payment-saga';
+
+/** payments' queue in the order saga, and what is bound to it. */
+export const paymentsSagaQueue = 'payments.saga';
+export const paymentsSagaBindings = ['order.placed', 'inventory.reserved', 'inventory.rejected', 'order.cancelled', 'order.delivered'] as const;
+
+/**
+ * Handles one saga event at most once per event id: the inbox row, the
+ * payment's change and the events announcing it commit together. Events that
+ * no longer apply are acknowledged and logged at debug; a provider failure or
+ * a payment not opened yet throws, which makes the bus retry.
+ */
+export function paymentsSagaHandler(
+  dataSource: DataSource,
+  provider: PaymentProvider,
+  logger: EventLogger,
+): (event: EventEnvelope) => Promise<void> {
+  const saga = paymentSaga(provider);
+  return handleOnce(dataSource, outboxSchema, 'payments.saga', async (event, manager) => {
+    let step: SagaStep;
+    switch (event.type) {
+      case 'order.placed':
+        step = await saga.open(manager, event.payload);
+        break;
+      case 'inventory.reserved':
+        step = await saga.authorize(manager, event.payload.orderId);
+        break;
+      case 'inventory.rejected':
+        step = await saga.voidUnauthorized(manager, event.payload.orderId);
+        break;
+      case 'order.cancelled':
+        step = await saga.cancel(manager, event.payload.orderId);
+        break;
+      case 'order.delivered':
+        step = await saga.capture(manager, event.payload.orderId);
+        break;
+      default:
+        // Not bound to this queue; acknowledged so a misrouted event cannot block it.
+        return;
+    }
+    if (step.ignored) {
+      logger.debug({ eventId: event.id, type: event.type, aggregateId: event.aggregateId, why: step.ignored }, 'Saga event ignored');
+      return;
+    }
+    await appendEvents(manager, outboxSchema, step.events);
+  });
+}
