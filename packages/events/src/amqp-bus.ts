@@ -12,9 +12,9 @@ export interface AmqpEventBusOptions {
   /** amqp://user:password@host:port/vhost */
   url: string;
   /**
-   * Prefixes the exchange (`<namespace>.events`) and every queue name, so
-   * several deployments (or parallel test runs) can share one broker without
-   * seeing each other's events. Default `commerce`.
+   * Prefixes the exchange (`<namespace>.events`) and every queue name, and names
+   * the connections, so several deployments (or parallel test runs) can share
+   * one broker without seeing each other's events. Default `commerce`.
    */
   namespace?: string;
   /** Unacknowledged deliveries per consumer, i.e. how many events it handles at once. Default 16. */
@@ -241,7 +241,8 @@ export class AmqpEventBus implements EventBus {
 
   /** A connection with the exchange declared and every registered subscription consuming. */
   private async openLink(): Promise<Link> {
-    const connection = await connect(this.options.url);
+    // Named after the namespace, so operators (and the outage test) can tell whose connection is whose.
+    const connection = await connect(this.options.url, { clientProperties: { connection_name: this.namespace } });
     // Without an 'error' listener a dropped connection would crash the process.
     connection.on('error', (error: Error) => this.logger.warn({ err: errorField(error) }, 'RabbitMQ connection error'));
     let link: Link | undefined;
