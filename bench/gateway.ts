@@ -26,6 +26,7 @@ import { writeReports, type BenchReport, type RunRecord } from './lib/report';
 import { responseChecker, scenariosFor } from './lib/scenarios';
 import { seed } from './lib/seed';
 import { startSubgraphs } from './lib/subgraphs';
+import { machine, versions } from './lib/environment';
 import { readFileSync } from 'node:fs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -169,8 +170,8 @@ async function main(): Promise<void> {
     const report: BenchReport = {
       date: new Date().toISOString(),
       settings: { rounds, durationSeconds, connections, warmupSeconds, pinnedCpu: cpu, profile, nodeFlags },
-      machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, totalMemoryGb: Math.round(os.totalmem() / 1e9), platform: `${os.platform()} ${os.release()}` },
-      versions: versions(),
+      machine: machine(),
+      versions: versions(['@apollo/gateway', '@apollo/server', '@apollo/query-planner', 'graphql', 'autocannon']),
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, query: s.query })),
       missingSubgraphs: subgraphs.missing,
       peakRssBytes: peakRss,
@@ -188,21 +189,6 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
-}
-
-function packageVersion(name: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function versions(): Record<string, string> {
-  return {
-    node: process.version,
-    ...Object.fromEntries(['@apollo/gateway', '@apollo/server', '@apollo/query-planner', 'graphql', 'autocannon'].map((name) => [name, packageVersion(name)])),
-  };
 }
 
 main().then(

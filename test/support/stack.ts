@@ -47,7 +47,7 @@ export async function startTestStack(): Promise<TestStack> {
 }
 
 /** Durable queues outlive their consumers: remove every queue of this run's namespace, and its exchange. */
-async function deleteBrokerNamespace(namespace: string): Promise<void> {
+export async function deleteBrokerNamespace(namespace: string): Promise<void> {
   const { stdout } = await run('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name']);
   const queues = stdout.split('\n').map((line) => line.trim()).filter((name) => name.startsWith(`${namespace}.`));
   const connection = await connect(testAmqpUrl);
