@@ -178,18 +178,31 @@ class PollingOutboxRelay implements OutboxRelay {
       const heldElsewhere = await this.earliestHeldElsewhere(manager, rows);
       const published: string[] = [];
       let failure: unknown;
+      // Waiting for each broker confirm in turn would cost a disk sync per event;
+      // instead every aggregate's events form a chain (in order, the next sent
+      // only once the previous is confirmed) and the chains run side by side.
+      const chains = new Map<string, Promise<boolean>>();
       for (const row of rows) {
         const earlier = heldElsewhere.get(row.aggregate_id);
         if (earlier !== undefined && BigInt(row.position) > earlier) continue;
-        try {
-          await this.options.bus.publish(row.envelope);
-        } catch (error) {
-          // Stop here: publishing later rows would overtake this one.
-          failure = error;
-          break;
-        }
-        published.push(row.position);
+        const previous = chains.get(row.aggregate_id) ?? Promise.resolve(true);
+        chains.set(
+          row.aggregate_id,
+          previous.then(async (ok) => {
+            // After a failure the rest of this aggregate waits: sending it would overtake the failed event.
+            if (!ok) return false;
+            try {
+              await this.options.bus.publish(row.envelope);
+              published.push(row.position);
+              return true;
+            } catch (error) {
+              failure ??= error;
+              return false;
+            }
+          }),
+        );
       }
+      await Promise.all(chains.values());
       if (published.length > 0) {
         await manager.query(`UPDATE ${this.schema}.outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [published]);
       }
