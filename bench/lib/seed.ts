@@ -76,7 +76,7 @@ export async function seed(targets: SeedTargets): Promise<SeededData> {
   await insertMany(targets.orders, 'orders.order_status_changes', ['order_id', 'status', 'at'], orders.map((o) => [o.id, o.status, o.createdAt]));
   await insertMany(targets.payments, 'payments.payments', ['id', 'order_id', 'amount_cents', 'status'], orders.map((o) => [o.payment.id, o.id, o.totalCents, o.payment.status]));
   const shipped = orders.filter((o) => o.shipment);
-  await insertMany(targets.logistics, 'logistics.shipments', ['id', 'order_id', 'status', 'courier_id'], shipped.map((o) => [o.shipment!.id, o.id, o.shipment!.status, o.shipment!.courier.id]));
+  await insertMany(targets.logistics, 'logistics.shipments', ['id', 'order_id', 'status', 'courier_id', 'delivery_address'], shipped.map((o) => [o.shipment!.id, o.id, o.shipment!.status, o.shipment!.courier.id, '1 Bench Street']));
 
   const expectedOrders = [...orders].reverse().map((o) => ({
     id: o.id,
