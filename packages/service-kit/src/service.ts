@@ -96,6 +96,9 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
       ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger })
       : new InMemoryEventBus();
   const bus = options.bus ?? ownBus!;
+  if (ownBus instanceof InMemoryEventBus) {
+    logger.warn('AMQP_URL is not set: events stay inside this process, so other services will not hear them');
+  }
   const deps = { dataSource: database.dataSource, config, logger, bus };
   const background = await module.background?.(deps);
   const subgraph = await startSubgraph(module.build(deps), config.PORT, config.HOST);
