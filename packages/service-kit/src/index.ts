@@ -3,6 +3,7 @@ export * from './database';
 export * from './dataloader';
 export * from './embedded-postgres';
 export * from './errors';
+export * from './event-work';
 export * from './eventually';
 export * from './graphql-client';
 export * from './http';

@@ -3,6 +3,7 @@ import type { DataSource, EntitySchema } from 'typeorm';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
 import { openDatabase, type MigrationClass } from './database';
+import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph, type SubgraphDefinition } from './subgraph';
@@ -13,11 +14,8 @@ export interface SubgraphDependencies {
   logger: Logger;
   /** Domain events between subgraphs: RabbitMQ, or in-process in the quickstart. */
   bus: EventBus;
-}
-
-/** Work a subgraph runs beside its HTTP server: outbox relays, event consumers. */
-export interface BackgroundWork {
-  stop(): Promise<void>;
+  /** Wakes this subgraph's outbox relay after a write that committed events. */
+  outbox: OutboxNotifier;
 }
 
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
@@ -28,8 +26,10 @@ export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgr
   entities: EntitySchema<any>[];
   migrations: MigrationClass[];
   build(deps: SubgraphDependencies): SubgraphDefinition<TContext>;
-  /** Starts the subgraph's relays and consumers, if it has any. */
-  background?(deps: SubgraphDependencies): Promise<BackgroundWork>;
+  /** It writes events to an outbox table in its schema, so a relay publishes them. */
+  outbox?: boolean;
+  /** The queues it consumes, with their handlers. */
+  consumers?(deps: SubgraphDependencies): EventConsumer[];
 }
 
 export interface ServiceDatabase {
@@ -99,8 +99,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   if (ownBus instanceof InMemoryEventBus) {
     logger.warn('AMQP_URL is not set: events stay inside this process, so other services will not hear them');
   }
-  const deps = { dataSource: database.dataSource, config, logger, bus };
-  const background = await module.background?.(deps);
+  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus });
   const subgraph = await startSubgraph(module.build(deps), config.PORT, config.HOST);
   logger.info({ url: subgraph.url, database: database.mode }, `${module.name} subgraph ready`);
   return {
@@ -108,11 +107,25 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
     database,
     async stop() {
       await subgraph.close();
-      await background?.stop();
+      await events.stop();
       await ownBus?.close();
       await database.close();
     },
   };
+}
+
+/**
+ * Starts the subgraph's event plumbing (outbox relay, consumers) and returns
+ * the dependencies its build() receives. Shared by runSubgraph and the tests.
+ */
+export async function wireSubgraph(
+  module: SubgraphModule<any>,
+  base: Omit<SubgraphDependencies, 'outbox'>,
+): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
+  const events = startEventWork({ ...base, schema: module.name, outbox: module.outbox ?? false });
+  const deps = { ...base, outbox: events.outbox };
+  await events.consume(module.consumers?.(deps) ?? []);
+  return { deps, events };
 }
 
 /** Stops cleanly on SIGTERM/SIGINT, and exits non-zero (naming every problem) when start-up fails. */

@@ -5,7 +5,7 @@ import { openDatabase } from './database';
 import { signAccessToken } from './jwt';
 import { identityHeaders, type Identity } from './identity';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from './subgraph';
-import type { SubgraphModule } from './service';
+import { wireSubgraph, type SubgraphModule } from './service';
 import type { BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
 import { InMemoryEventBus, type EventBus } from '@commerce/events';
@@ -70,15 +70,14 @@ export async function startTestSubgraph(
     migrations: module.migrations,
     poolSize: 5,
   });
-  const deps = { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus };
-  const background = await module.background?.(deps);
+  const { deps, events } = await wireSubgraph(module, { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus });
   const server = await startSubgraph(module.build(deps) as never, 0);
   return {
     dataSource,
     server,
     async stop() {
       await server.close();
-      await background?.stop();
+      await events.stop();
       await dataSource.destroy();
     },
   };

@@ -6,8 +6,7 @@ import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
-import { startBackgroundWork } from './events/background';
-import { wakeOutboxRelay } from './events/outbox';
+import { logisticsSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { shipmentService } from './shipment-service';
@@ -19,9 +18,10 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
   defaultPort: 4005,
   entities,
   migrations,
-  build({ dataSource, logger }) {
+  outbox: true,
+  build({ dataSource, logger, outbox }) {
     const shipments = shipmentRepository(dataSource);
-    const couriers = shipmentService(dataSource, shipments, () => wakeOutboxRelay(dataSource));
+    const couriers = shipmentService(dataSource, shipments, () => outbox.notify());
     return {
       name: 'logistics',
       typeDefs,
@@ -31,5 +31,5 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },
-  background: startBackgroundWork,
+  consumers: ({ dataSource, logger }) => [{ queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) }],
 };

@@ -7,8 +7,8 @@ import { catalogReadModelRepository } from './data/catalog-read-model-repository
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { orderRepository } from './data/order-repository';
-import { startBackgroundWork } from './events/background';
-import { wakeOutboxRelay } from './events/outbox';
+import { catalogEventsQueue, catalogEventTypes, catalogReadModelHandler } from './events/catalog-read-model';
+import { orderSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
 import { orderService } from './order-service';
 import { resolvers } from './resolvers';
@@ -20,10 +20,11 @@ export const ordersSubgraph: SubgraphModule<Context> = {
   defaultPort: 4003,
   entities,
   migrations,
-  build({ dataSource, logger }) {
+  outbox: true,
+  build({ dataSource, logger, outbox }) {
     const orders = orderRepository(dataSource);
     const catalog = catalogReadModelRepository(dataSource);
-    const service = orderService(dataSource, orders, catalog, () => wakeOutboxRelay(dataSource));
+    const service = orderService(dataSource, orders, catalog, () => outbox.notify());
     return {
       name: 'orders',
       typeDefs,
@@ -33,5 +34,8 @@ export const ordersSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(orders, catalog), orders: service }),
     };
   },
-  background: startBackgroundWork,
+  consumers: ({ dataSource, logger }) => [
+    { queue: catalogEventsQueue, bindings: catalogEventTypes, handle: catalogReadModelHandler(dataSource) },
+    { queue: sagaQueue, bindings: sagaEventTypes, handle: orderSagaHandler(dataSource, logger) },
+  ],
 };

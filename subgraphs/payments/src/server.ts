@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { startOutboxRelay } from '@commerce/events';
 import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { paymentRepository } from './data/payment-repository';
-import { outboxSchema } from './events/published';
 import { createLoaders } from './loaders';
 import type { PaymentProvider } from './provider/payment-provider';
 import { testPaymentProvider } from './provider/test-provider';
@@ -23,6 +21,7 @@ export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModul
     defaultPort: 4004,
     entities,
     migrations,
+    outbox: true,
     build({ dataSource, logger }) {
       const payments = paymentRepository(dataSource);
       return {
@@ -34,29 +33,9 @@ export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModul
         context: () => ({ loaders: createLoaders(payments), payments }),
       };
     },
-    async background({ dataSource, bus, logger }) {
-      // Only the saga writes events here, so the relay needs no wake-up from build().
-      const relay = startOutboxRelay({ dataSource, schema: outboxSchema, bus, logger });
-      const handle = paymentsSagaHandler(dataSource, provider, logger);
-      let consuming = true;
-      await bus.subscribe({
-        queue: paymentsSagaQueue,
-        bindings: [...paymentsSagaBindings],
-        // The bus has no unsubscribe; once stopped, events are refused so the broker
-        // keeps them for the next instance instead of them meeting a closed database.
-        handle: async (event) => {
-          if (!consuming) throw new Error('payments is shutting down');
-          await handle(event);
-          relay.notify();
-        },
-      });
-      return {
-        async stop() {
-          consuming = false;
-          await relay.stop();
-        },
-      };
-    },
+    consumers: ({ dataSource, logger }) => [
+      { queue: paymentsSagaQueue, bindings: paymentsSagaBindings, handle: paymentsSagaHandler(dataSource, provider, logger) },
+    ],
   };
 }
 

@@ -62,21 +62,8 @@ async function apply(manager: EntityManager, shipments: ShipmentRepository, logg
   }
 }
 
-/**
- * Applies one order event, at most once per event id; `eventsCommitted` runs
- * after the commit, to wake the outbox relay.
- */
-export function logisticsSagaHandler(
-  dataSource: DataSource,
-  logger: Logger,
-  eventsCommitted: () => void = () => undefined,
-): (event: EventEnvelope) => Promise<void> {
+/** Applies one order event, at most once per event id. */
+export function logisticsSagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
   const shipments = shipmentRepository(dataSource);
-  const handle = handleOnce(dataSource, outboxSchema, 'logistics.saga', (event, manager) =>
-    apply(manager, shipments, logger, event),
-  );
-  return async (event) => {
-    await handle(event);
-    eventsCommitted();
-  };
+  return handleOnce(dataSource, outboxSchema, 'logistics.saga', (event, manager) => apply(manager, shipments, logger, event));
 }

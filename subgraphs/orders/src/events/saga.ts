@@ -98,22 +98,8 @@ async function applySteps(
   }
 }
 
-/**
- * Applies one saga event, at most once per event id; `eventsCommitted` runs
- * after a commit that appended events, to wake the outbox relay.
- */
-export function orderSagaHandler(
-  dataSource: DataSource,
-  logger: Logger,
-  eventsCommitted: () => void = () => undefined,
-): (event: EventEnvelope) => Promise<void> {
+/** Applies one saga event, at most once per event id. */
+export function orderSagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
   const orders = orderRepository(dataSource);
-  const handle = handleOnce(dataSource, outboxSchema, 'orders.saga', (event, manager) =>
-    applySteps(manager, orders, logger, event),
-  );
-  return async (event) => {
-    await handle(event);
-    // A spare wake-up costs one empty relay round; tracking whether this event moved anything is not worth it.
-    eventsCommitted();
-  };
+  return handleOnce(dataSource, outboxSchema, 'orders.saga', (event, manager) => applySteps(manager, orders, logger, event));
 }

@@ -1,0 +1,59 @@
+import { startOutboxRelay, type EventBus, type EventEnvelope, type OutboxRelay } from '@commerce/events';
+import type { DataSource } from 'typeorm';
+import type { Logger } from './logger';
+
+/** Lets a write that committed events have them published now rather than at the relay's next poll. */
+export interface OutboxNotifier {
+  notify(): void;
+}
+
+/** A queue a subgraph consumes and the handler for its events (usually wrapped in handleOnce). */
+export interface EventConsumer {
+  queue: string;
+  bindings: readonly string[];
+  handle(event: EventEnvelope): Promise<void>;
+}
+
+export interface RunningEventWork {
+  outbox: OutboxNotifier;
+  /** Subscribes the consumers; called once the subgraph is built. */
+  consume(consumers: EventConsumer[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const noOutbox: OutboxNotifier = { notify: () => undefined };
+
+/**
+ * The event plumbing every subgraph shares: the outbox relay of its schema,
+ * and its consumers, each of which wakes the relay once its transaction has
+ * committed (a handler's events should not wait for a poll either).
+ */
+export function startEventWork(options: { schema: string; outbox: boolean; dataSource: DataSource; bus: EventBus; logger: Logger }): RunningEventWork {
+  const relay: OutboxRelay | null = options.outbox
+    ? startOutboxRelay({ dataSource: options.dataSource, schema: options.schema, bus: options.bus, logger: options.logger })
+    : null;
+  const outbox = relay ?? noOutbox;
+  let consuming = true;
+  return {
+    outbox,
+    async consume(consumers) {
+      for (const consumer of consumers) {
+        await options.bus.subscribe({
+          queue: consumer.queue,
+          bindings: [...consumer.bindings],
+          // The bus has no unsubscribe; once stopped, events are refused so the broker
+          // keeps them for the next instance instead of them meeting a closed database.
+          handle: async (event) => {
+            if (!consuming) throw new Error(`${options.schema} is shutting down`);
+            await consumer.handle(event);
+            outbox.notify();
+          },
+        });
+      }
+    },
+    async stop() {
+      consuming = false;
+      await relay?.stop();
+    },
+  };
+}
