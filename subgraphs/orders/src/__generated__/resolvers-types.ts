@@ -1,9 +1,8 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { OrderRow, OrderItemRow, StatusChangeRow } from '../data/rows';
+import { OrderRow, OrderItemRow, StatusChangeRow, UserReference } from '../data/rows';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -274,7 +273,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<Product>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Shop: ResolverTypeWrapper<Shop>;
-  User: ResolverTypeWrapper<Omit<User, 'orders'> & { orders: Array<ResolversTypes['Order']> }>;
+  User: ResolverTypeWrapper<UserReference>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -292,7 +291,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: Product;
   Query: Record<PropertyKey, never>;
   Shop: Shop;
-  User: Omit<User, 'orders'> & { orders: Array<ResolversParentTypes['Order']> } | FederationReferenceTypes['User'];
+  User: UserReference;
   Boolean: Scalars['Boolean']['output'];
 }>;
 

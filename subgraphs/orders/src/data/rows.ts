@@ -50,3 +50,8 @@ export interface CatalogProductRow {
   priceCents: number;
   changedAt: Date;
 }
+
+/** A user as orders knows one: the key, which the gateway completes from the users subgraph. */
+export interface UserReference {
+  id: string;
+}
