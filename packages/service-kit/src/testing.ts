@@ -9,6 +9,9 @@ import { wireSubgraph, type SubgraphModule } from './service';
 import type { BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
 import { InMemoryEventBus, type EventBus } from '@commerce/events';
+import { postGraphQL, type GraphQLResponse } from './graphql-client';
+
+export { postGraphQL };
 
 /** The real Postgres the tests run against; a fresh database is made per test file. */
 export const testServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -83,6 +86,28 @@ export async function startTestSubgraph(
   };
 }
 
+export interface IsolatedSubgraph extends TestSubgraph {
+  url: string;
+  /** Sends an operation as `caller` (null: anonymous), with the headers the gateway would add. */
+  call<T = Record<string, any>>(caller: Identity | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
+/** A subgraph on port 0 over a fresh database of its own, which stop() drops again. */
+export async function startIsolatedSubgraph(module: SubgraphModule<any>, bus?: EventBus): Promise<IsolatedSubgraph> {
+  const database = await createTestDatabase();
+  const subgraph = await startTestSubgraph(module, database.url, bus);
+  const url = subgraph.server.url;
+  return {
+    ...subgraph,
+    url,
+    call: (caller, query, variables = {}) => postGraphQL(url, query, variables, headersFor(caller)),
+    async stop() {
+      await subgraph.stop();
+      await database.drop();
+    },
+  };
+}
+
 /** Headers as the gateway sends them for a verified caller. */
 export function headersFor(identity: Identity | null): Record<string, string> {
   return identity ? { [identityHeaders.userId]: identity.userId, [identityHeaders.role]: identity.role } : {};
@@ -103,5 +128,5 @@ export function entitiesQuery(typename: string, selection: string): string {
 }
 
 export type { BaseSubgraphContext };
-export { postGraphQL, type GraphQLResponse } from './graphql-client';
+export { type GraphQLResponse } from './graphql-client';
 export { recordQueries, backgroundStatements } from './record-queries';

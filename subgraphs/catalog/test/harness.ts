@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
-import {
-  createTestDatabase,
-  headersFor,
-  postGraphQL,
-  startTestSubgraph,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestSubgraph,
-} from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type GraphQLResponse, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
 import { catalogRepositories, catalogSubgraph, type CatalogRepositories } from '../src/server';
 
 export interface Catalog {
-  database: TestDatabase;
-  subgraph: TestSubgraph;
+  subgraph: IsolatedSubgraph;
   url: string;
   /** Writes through the same code path as the subgraph (events included), for fast setup. */
   repositories: CatalogRepositories;
@@ -26,20 +17,14 @@ export interface Catalog {
 
 /** The catalog subgraph on port 0 over a fresh database of its own. */
 export async function startCatalog(bus?: EventBus): Promise<Catalog> {
-  const database = await createTestDatabase();
-  const subgraph = await startTestSubgraph(catalogSubgraph, database.url, bus);
-  const url = subgraph.server.url;
+  const subgraph = await startIsolatedSubgraph(catalogSubgraph, bus);
   return {
-    database,
     subgraph,
-    url,
+    url: subgraph.url,
     repositories: catalogRepositories(subgraph.dataSource),
-    call: (caller, query, variables = {}) => postGraphQL(url, query, variables, headersFor(caller)),
+    call: (caller, query, variables) => subgraph.call(caller, query, variables),
     count: async (table) => Number((await subgraph.dataSource.query(`SELECT count(*) AS n FROM catalog.${table}`))[0].n),
-    async stop() {
-      await subgraph.stop();
-      await database.drop();
-    },
+    stop: () => subgraph.stop(),
   };
 }
 

@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, type EventEnvelope } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
-import {
-  createTestDatabase,
-  headersFor,
-  postGraphQL,
-  startTestSubgraph,
-  type TestDatabase,
-  type TestSubgraph,
-} from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
 import { logisticsSubgraph } from '../src/server';
 
-let database: TestDatabase;
-let subgraph: TestSubgraph;
+let subgraph: IsolatedSubgraph;
 let bus: InMemoryEventBus;
 const published: EventEnvelope[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   bus = new InMemoryEventBus();
-  subgraph = await startTestSubgraph(logisticsSubgraph, database.url, bus);
+  subgraph = await startIsolatedSubgraph(logisticsSubgraph, bus);
   await bus.subscribe({
     queue: 'test.logistics-published',
     bindings: ['shipment.*'],
@@ -32,12 +23,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph.stop();
   await bus.close();
-  await database.drop();
 });
 
 const courier = (): Identity => ({ userId: randomUUID(), role: 'COURIER' });
 const call = (query: string, variables: Record<string, unknown>, as: Identity | null) =>
-  postGraphQL(subgraph.server.url, query, variables, headersFor(as));
+  subgraph.call(as, query, variables);
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

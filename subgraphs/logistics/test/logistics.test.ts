@@ -1,32 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createTestDatabase,
   entitiesQuery,
   headersFor,
   postGraphQL,
-  startTestSubgraph,
-  type TestDatabase,
-  type TestSubgraph,
+  startIsolatedSubgraph,
+  type IsolatedSubgraph,
 } from '@commerce/service-kit/src/testing';
 import { ShipmentExistsError, shipmentRepository, type ShipmentRepository } from '../src/data/shipment-repository';
 import { logisticsSubgraph } from '../src/server';
 import { recordQueries } from '@commerce/service-kit/src/testing';
 
-let database: TestDatabase;
-let subgraph: TestSubgraph;
+let subgraph: IsolatedSubgraph;
 let shipments: ShipmentRepository;
 let url: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  subgraph = await startTestSubgraph(logisticsSubgraph, database.url);
+  subgraph = await startIsolatedSubgraph(logisticsSubgraph);
   shipments = shipmentRepository(subgraph.dataSource);
   url = subgraph.server.url;
 });
 
 afterAll(async () => {
   await subgraph.stop();
-  await database.drop();
 });
 
 const unknownId = '00000000-0000-0000-0000-000000000000';

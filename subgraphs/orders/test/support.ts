@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, InMemoryEventBus, type EventEnvelope } from '@commerce/events';
 import type { Identity, Role } from '@commerce/service-kit';
-import {
-  createTestDatabase,
-  headersFor,
-  postGraphQL,
-  startTestSubgraph,
-  type TestDatabase,
-  type TestSubgraph,
-} from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph } from '@commerce/service-kit/src/testing';
 import { catalogReadModelHandler } from '../src/events/catalog-read-model';
 import { ordersSubgraph } from '../src/server';
 
@@ -33,9 +26,8 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
  * catalog's events would.
  */
 export async function startOrders() {
-  const database: TestDatabase = await createTestDatabase();
   const bus = new InMemoryEventBus();
-  const subgraph: TestSubgraph = await startTestSubgraph(ordersSubgraph, database.url, bus);
+  const subgraph = await startIsolatedSubgraph(ordersSubgraph, bus);
   /** Every `order.*` event orders published, in order. */
   const published: EventEnvelope[] = [];
   await bus.subscribe({
@@ -46,16 +38,14 @@ export async function startOrders() {
     },
   });
   const applyCatalogEvent = catalogReadModelHandler(subgraph.dataSource);
-  const url = subgraph.server.url;
 
   const count = async (table: string): Promise<number> =>
     Number(((await subgraph.dataSource.query(`SELECT count(*) AS n FROM orders.${table}`)) as { n: string }[])[0]!.n);
 
   return {
-    database,
     bus,
     subgraph,
-    url,
+    url: subgraph.url,
     published,
     applyCatalogEvent,
     count,
@@ -76,12 +66,10 @@ export async function startOrders() {
       );
       return productId;
     },
-    call: (query: string, variables: Record<string, unknown> = {}, as: Identity | null = null) =>
-      postGraphQL(url, query, variables, headersFor(as)),
+    call: (query: string, variables: Record<string, unknown> = {}, as: Identity | null = null) => subgraph.call(as, query, variables),
     async stop() {
       await subgraph.stop();
       await bus.close();
-      await database.drop();
     },
   };
 }

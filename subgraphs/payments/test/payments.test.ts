@@ -1,31 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createTestDatabase,
   entitiesQuery,
   postGraphQL,
-  startTestSubgraph,
-  type TestDatabase,
-  type TestSubgraph,
+  startIsolatedSubgraph,
+  type IsolatedSubgraph,
 } from '@commerce/service-kit/src/testing';
 import { PaymentAlreadyRecordedError, paymentRepository, type PaymentRepository } from '../src/data/payment-repository';
 import { paymentsSubgraph } from '../src/server';
 import { recordQueries } from '@commerce/service-kit/src/testing';
 
-let database: TestDatabase;
-let subgraph: TestSubgraph;
+let subgraph: IsolatedSubgraph;
 let payments: PaymentRepository;
 let url: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  subgraph = await startTestSubgraph(paymentsSubgraph, database.url);
+  subgraph = await startIsolatedSubgraph(paymentsSubgraph);
   payments = paymentRepository(subgraph.dataSource);
   url = subgraph.server.url;
 });
 
 afterAll(async () => {
   await subgraph.stop();
-  await database.drop();
 });
 
 const unknownId = '00000000-0000-0000-0000-000000000000';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, silentLogger, type EventEnvelope } from '@commerce/events';
-import { createTestDatabase, startTestSubgraph, type TestDatabase, type TestSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
 import type { PaymentProvider } from '../src/provider/payment-provider';
 import { testPaymentProvider } from '../src/provider/test-provider';
 import { createPaymentsSubgraph, PaymentNotOpenedError, paymentsSagaHandler } from '../src/server';
@@ -28,8 +28,7 @@ class RecordingProvider implements PaymentProvider {
   }
 }
 
-let database: TestDatabase;
-let subgraph: TestSubgraph;
+let subgraph: IsolatedSubgraph;
 const bus = new InMemoryEventBus();
 const provider = new RecordingProvider();
 const received: EventEnvelope[] = [];
@@ -37,15 +36,13 @@ let handle: (event: EventEnvelope) => Promise<void>;
 
 beforeAll(async () => {
   await bus.subscribe({ queue: 'test.recorder', bindings: ['payment.*'], handle: async (event) => void received.push(event) });
-  database = await createTestDatabase();
-  subgraph = await startTestSubgraph(createPaymentsSubgraph(provider), database.url, bus);
+  subgraph = await startIsolatedSubgraph(createPaymentsSubgraph(provider), bus);
   handle = paymentsSagaHandler(subgraph.dataSource, provider, silentLogger);
 });
 
 afterAll(async () => {
   await subgraph.stop();
   await bus.close();
-  await database.drop();
 });
 
 beforeEach(() => {

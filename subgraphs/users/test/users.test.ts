@@ -1,29 +1,24 @@
 import {
-  createTestDatabase,
   entitiesQuery,
   headersFor,
   postGraphQL,
-  startTestSubgraph,
+  startIsolatedSubgraph,
   testConfig,
-  type TestDatabase,
-  type TestSubgraph,
+  type IsolatedSubgraph,
 } from '@commerce/service-kit/src/testing';
 import { verifyAccessToken } from '@commerce/service-kit';
 import { usersSubgraph } from '../src/server';
 
-let database: TestDatabase;
-let subgraph: TestSubgraph;
+let subgraph: IsolatedSubgraph;
 let url: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  subgraph = await startTestSubgraph(usersSubgraph, database.url);
+  subgraph = await startIsolatedSubgraph(usersSubgraph);
   url = subgraph.server.url;
 });
 
 afterAll(async () => {
   await subgraph.stop();
-  await database.drop();
 });
 
 const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id email name role } } }`;
