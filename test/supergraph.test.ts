@@ -114,3 +114,19 @@ describe('the supergraph through the gateway', () => {
     }
   });
 });
+
+describe('a subgraph going down', () => {
+  it('costs only its own fields: the rest of the response still arrives, with a located error', async () => {
+    const mine = await postGraphQL(stack.gatewayUrl, `{ myOrders { id } }`, {}, as('customer'));
+    const id = mine.data!.myOrders[0].id;
+    await stack.services.payments!.subgraph.close();
+    const result = await postGraphQL(stack.gatewayUrl, `query ($id: ID!) { order(id: $id) { id status customer { name } payment { status } } }`, { id }, as('customer'));
+    expect(result.data!.order).toMatchObject({ id, customer: { name: demoAccounts.customer.name }, payment: null });
+    expect(result.errors).toEqual([
+      { message: 'The payments service is unavailable', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'payments' } },
+    ]);
+    const health = (await (await fetch(stack.gatewayUrl.replace('/graphql', '/health'))).json()) as { status: string; subgraphs: Record<string, { status: string }> };
+    expect(health.status).toBe('ok');
+    expect(health.subgraphs.payments?.status).not.toBe('ok');
+  });
+});

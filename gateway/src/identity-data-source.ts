@@ -4,6 +4,7 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '@commerce/service-kit/src/errors';
 import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
 import type { GatewayContext } from './context';
 import { InflightDeduplicator } from './inflight';
@@ -81,7 +82,15 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
   }
 
   private async send(body: string, identity: Identity | null): Promise<SubgraphAnswer> {
-    const response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity), body });
+    let response;
+    try {
+      response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity), body });
+    } catch {
+      // The client learns which part of the graph is missing, not our addresses.
+      throw new GraphQLError(`The ${this.name} service is unavailable`, {
+        extensions: { code: ErrorCode.SubgraphUnavailable, service: this.name },
+      });
+    }
     const text = await response.text();
     return {
       status: response.status,

@@ -13,6 +13,8 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   ProductUnavailable = 'PRODUCT_UNAVAILABLE',
   InvalidTransition = 'INVALID_STATUS_TRANSITION',
+  /** A subgraph could not be reached; the fields it owns are null, the rest of the response stands. */
+  SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -41,8 +43,9 @@ export function forbidden(message = 'You are not allowed to do this'): GraphQLEr
   return domainError(ErrorCode.Forbidden, message);
 }
 
+// INTERNAL_SERVER_ERROR is left out on purpose: whatever raised it, its message is not for clients.
 const knownCodes = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.InternalServerError),
   // Apollo Server's own validation and parsing codes are safe to show as they are.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -16,3 +16,10 @@ describe('maskUnexpectedErrors', () => {
     expect(reported).toEqual([driverError]);
   });
 });
+
+describe('maskUnexpectedErrors with an INTERNAL_SERVER_ERROR raised elsewhere', () => {
+  it('replaces its message, which may carry addresses or SQL', () => {
+    const formatted = maskUnexpectedErrors({ message: 'connect ECONNREFUSED 127.0.0.1:4004', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted.message).toBe('Internal server error');
+  });
+});
