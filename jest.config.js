@@ -5,6 +5,7 @@ const path = require('node:path');
 const workspaces = [
   'packages/service-kit',
   'packages/events',
+  'packages/pubsub',
   'subgraphs/users',
   'subgraphs/catalog',
   'subgraphs/orders',

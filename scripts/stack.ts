@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
+import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { createGateway } from '@commerce/gateway';
 import { baseEnv, createLogger, loadConfig, portVariable, runSubgraph, type RunningService, type SubgraphModule } from '@commerce/service-kit';
 import { catalogSubgraph } from '@commerce/catalog';
@@ -31,6 +32,8 @@ export interface Stack {
   mode: 'embedded' | 'postgres';
   /** The domain events, for stack-level listeners such as the simulator (and tests). */
   bus: EventBus;
+  /** The live-update channels the subgraphs publish on, for the gateway's subscriptions. */
+  live: LivePubSub;
   stop(): Promise<void>;
 }
 
@@ -45,15 +48,19 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
   // has its own connection, as it would in its own process, and so does the stack.
   const sharedBus = config.AMQP_URL ? undefined : new InMemoryEventBus();
   const bus = sharedBus ?? (await AmqpEventBus.connect({ url: config.AMQP_URL!, namespace: config.EVENTS_NAMESPACE, logger }));
+  // The same for live updates: one in-process pub/sub, or a Redis connection pair each.
+  const sharedLive = config.REDIS_URL ? undefined : new InMemoryLivePubSub({ namespace: config.EVENTS_NAMESPACE });
+  const live = sharedLive ?? (await RedisLivePubSub.connect({ url: config.REDIS_URL!, namespace: config.EVENTS_NAMESPACE, logger }));
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
     for (const service of Object.values(services).reverse()) await service.stop();
     await bus.close();
+    await live.close();
   };
   try {
     for (const module of subgraphModules) {
       const port = ports === 'standard' ? String(module.defaultPort) : '0';
-      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus: sharedBus, logger: logger.child({ service: module.name }) });
+      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus: sharedBus, live: sharedLive, logger: logger.child({ service: module.name }) });
     }
     const gateway = await createGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
@@ -61,6 +68,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
       jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
       production: config.NODE_ENV === 'production',
       logger: logger.child({ service: 'gateway' }),
+      live,
       port: ports === 'standard' ? config.PORT : 0,
       host: config.HOST,
     });
@@ -69,6 +77,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
       services,
       mode: services.users!.database.mode,
       bus,
+      live,
       async stop() {
         await gateway.close();
         await stopAll();

@@ -13,6 +13,8 @@ const gatewayEnv = {
   JWT_SECRET: baseEnv.JWT_SECRET,
   JWT_ISSUER: baseEnv.JWT_ISSUER,
   JWT_AUDIENCE: baseEnv.JWT_AUDIENCE,
+  REDIS_URL: baseEnv.REDIS_URL,
+  EVENTS_NAMESPACE: baseEnv.EVENTS_NAMESPACE,
   PORT: portVariable(4000),
   SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
 };
@@ -30,6 +32,8 @@ export interface GatewayConfig {
   /** Routing URL overrides by subgraph name (lower case, as composed). */
   subgraphUrls: Record<string, string>;
   jwt: JwtSettings;
+  /** Where live updates arrive from; without it the gateway refuses subscriptions. */
+  redis: { url: string; namespace: string } | null;
 }
 
 function subgraphUrlOverrides(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
@@ -71,6 +75,7 @@ export function loadGatewayConfig(
     supergraphPath: path.resolve(overrides.supergraphPath ?? config.SUPERGRAPH_PATH),
     subgraphUrls,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    redis: config.REDIS_URL ? { url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE } : null,
   };
 }
 

@@ -72,7 +72,13 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     const { request } = options;
     if (!request.query) throw new Error('Missing query');
     const identity = options.incomingRequestContext.context.identity ?? null;
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    // Extensions are the gateway's own (a subscription event), never the client's.
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+      ...(request.extensions ? { extensions: request.extensions } : {}),
+    });
     const send = () => this.send(body, identity);
     const answer =
       this.deduplicate && readOnlyOperation.test(request.query)

@@ -7,6 +7,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { LivePubSub } from '@commerce/pubsub';
 import { maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
 import { createHttpHandler, listen } from '@commerce/service-kit/src/http';
 import type { JwtSettings } from '@commerce/service-kit/src/jwt';
@@ -17,6 +18,9 @@ import { createExplorer } from './explorer';
 import { checkGatewayHealth, sendHealth, type GatewayHealth } from './health';
 import { IdentityForwardingDataSource } from './identity-data-source';
 import { createKeepAliveFetcher } from './keep-alive-fetcher';
+import { SubscriptionExecutor } from './subscriptions/execute';
+import { SubscriptionPlanner } from './subscriptions/plan';
+import { attachSubscriptionTransport } from './subscriptions/transport';
 
 export interface GatewayOptions {
   /** The composed supergraph; served as it is, never polled for. */
@@ -32,6 +36,11 @@ export interface GatewayOptions {
   host?: string;
   /** Merge identical in-flight subgraph query fetches; on unless turned off (the benchmark compares both). */
   deduplicate?: boolean;
+  /**
+   * Where the owning subgraphs publish changes; subscriptions (graphql-ws on
+   * this same /graphql URL) are served only with one.
+   */
+  live?: LivePubSub;
 }
 
 export interface RunningGateway {
@@ -115,6 +124,18 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     throw error;
   }
 
+  const planner = new SubscriptionPlanner(options.supergraphSdl);
+  const subscriptions = attachSubscriptionTransport({
+    server: running.server,
+    path: '/graphql',
+    jwt: options.jwt,
+    live: options.live,
+    planner,
+    executor: new SubscriptionExecutor(planner, dataSources, logger),
+    logger,
+    production,
+  });
+
   return {
     url: running.url,
     port: running.port,
@@ -123,6 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     dataSources,
     health,
     async close() {
+      await subscriptions.dispose();
       await running.close();
       await apollo.stop();
       loaded = false;

@@ -8,6 +8,7 @@ import { startStack, type Stack } from '../../scripts/stack';
 const run = promisify(execFile);
 
 export const testAmqpUrl = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestStack extends Stack {
   database: TestDatabase;
@@ -29,6 +30,7 @@ export async function startTestStack(): Promise<TestStack> {
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
       AMQP_URL: testAmqpUrl,
+      REDIS_URL: testRedisUrl,
       EVENTS_NAMESPACE: namespace,
       JWT_SECRET: testConfig.JWT_SECRET,
     },

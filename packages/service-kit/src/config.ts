@@ -18,7 +18,9 @@ export const baseEnv = {
   DATABASE_URL: z.string().url().optional(),
   /** RabbitMQ; when absent events travel in-process (quickstart only). */
   AMQP_URL: z.string().url().optional(),
-  /** Prefix of the RabbitMQ exchange and queues, so deployments can share a broker. */
+  /** Redis for live subscriptions; when absent live updates stay in-process (quickstart only). */
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of the RabbitMQ exchange and queues and of the Redis channels, so deployments can share a broker. */
   EVENTS_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/).default('commerce'),
   DATA_DIR: z.string().default('.data'),
   /** Interface to bind; containers set 0.0.0.0. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { getOperationAST, parse, type DocumentNode, type FormattedExecutionResult } from 'graphql';
 
 /** What GET /health answers: 200 when every check passes, 503 with the failing reasons otherwise. */
 export type HealthCheck = () => Promise<Record<string, string | null>>;
@@ -13,6 +14,24 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Answers one event of a live subscription (see SubscriptionEventRequest);
+   * without it such requests go to Apollo, which refuses subscriptions.
+   */
+  subscriptionEvent?: (request: SubscriptionEventRequest, context: () => Promise<TContext>) => Promise<FormattedExecutionResult>;
+}
+
+/**
+ * The gateway serves subscriptions itself and asks the owning subgraph, once
+ * per published change, for the subscription's root field with the change as
+ * the root value: a POST of the `subscription` operation whose
+ * `extensions.subscriptionEvent` carries the published message.
+ */
+export interface SubscriptionEventRequest {
+  document: DocumentNode;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  event: unknown;
 }
 
 export interface RunningHttpServer {
@@ -54,6 +73,28 @@ function parseBody(req: IncomingMessage, raw: string): unknown {
   }
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The event request the gateway sends, or null for anything else (which Apollo answers as usual). */
+export function subscriptionEventOf(body: unknown): SubscriptionEventRequest | null {
+  if (!isRecord(body) || !isRecord(body.extensions) || !('subscriptionEvent' in body.extensions)) return null;
+  if (typeof body.query !== 'string') return null;
+  const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+  let document: DocumentNode;
+  try {
+    document = parse(body.query);
+  } catch {
+    return null;
+  }
+  if (getOperationAST(document, operationName)?.operation !== 'subscription') return null;
+  return {
+    document,
+    operationName,
+    variables: isRecord(body.variables) ? body.variables : undefined,
+    event: body.extensions.subscriptionEvent,
+  };
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -85,12 +126,15 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
       if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
 
       const raw = await readBody(req, maxBodyBytes);
+      const body = parseBody(req, raw);
+      const event = options.subscriptionEvent && req.method === 'POST' ? subscriptionEventOf(body) : null;
+      if (event && options.subscriptionEvent) return send(res, 200, await options.subscriptionEvent(event, () => options.context({ req })));
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parseBody(req, raw) },
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: () => options.context({ req }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
+import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
 import { openDatabase, type MigrationClass } from './database';
 import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph, type SubgraphDefinition } from './subgraph';
+
+export type { LivePubSub };
 
 export interface SubgraphDependencies {
   dataSource: DataSource;
@@ -16,6 +19,8 @@ export interface SubgraphDependencies {
   bus: EventBus;
   /** Wakes this subgraph's outbox relay after a write that committed events. */
   outbox: OutboxNotifier;
+  /** Where it announces committed changes to live subscriptions: Redis, or in-process in the quickstart. */
+  live: LivePubSub;
 }
 
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
@@ -84,7 +89,7 @@ export interface RunningService {
 export async function runSubgraph<TContext extends BaseSubgraphContext>(
   module: SubgraphModule<TContext>,
   env: NodeJS.ProcessEnv = process.env,
-  options: { logger?: Logger; bus?: EventBus } = {},
+  options: { logger?: Logger; bus?: EventBus; live?: LivePubSub } = {},
 ): Promise<RunningService> {
   const config = loadConfig({ ...baseEnv, PORT: portVariable(module.defaultPort) }, env);
   const logger = options.logger ?? createLogger(module.name, config.LOG_LEVEL);
@@ -99,7 +104,10 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   if (ownBus instanceof InMemoryEventBus) {
     logger.warn('AMQP_URL is not set: events stay inside this process, so other services will not hear them');
   }
-  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus });
+  // Likewise a live pub/sub handed in is its owner's to close.
+  const ownLive = options.live ? null : await openLivePubSub(config, logger);
+  const live = options.live ?? ownLive!;
+  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live });
   const subgraph = await startSubgraph(module.build(deps), config.PORT, config.HOST);
   logger.info({ url: subgraph.url, database: database.mode }, `${module.name} subgraph ready`);
   return {
@@ -109,9 +117,17 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
       await subgraph.close();
       await events.stop();
       await ownBus?.close();
+      await ownLive?.close();
       await database.close();
     },
   };
+}
+
+/** Redis when REDIS_URL is set, in the deployment's namespace; otherwise an in-process one. */
+export async function openLivePubSub(config: BaseConfig, logger: Logger): Promise<LivePubSub> {
+  if (config.REDIS_URL) return RedisLivePubSub.connect({ url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE, logger });
+  logger.warn('REDIS_URL is not set: live updates stay inside this process, so gateways elsewhere will not hear them');
+  return new InMemoryLivePubSub({ namespace: config.EVENTS_NAMESPACE, logger });
 }
 
 /**
@@ -120,10 +136,11 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
  */
 export async function wireSubgraph(
   module: SubgraphModule<any>,
-  base: Omit<SubgraphDependencies, 'outbox'>,
+  base: Omit<SubgraphDependencies, 'outbox' | 'live'> & { live?: LivePubSub },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
   const events = startEventWork({ ...base, schema: module.name, outbox: module.outbox ?? false });
-  const deps = { ...base, outbox: events.outbox };
+  const live = base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE });
+  const deps = { ...base, live, outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };
 }

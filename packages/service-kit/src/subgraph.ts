@@ -3,9 +3,9 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { DocumentNode } from 'graphql';
+import { execute, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { maskUnexpectedErrors } from './errors';
-import { createHttpHandler, listen, type HealthCheck, type RunningHttpServer } from './http';
+import { createHttpHandler, listen, type HealthCheck, type RunningHttpServer, type SubscriptionEventRequest } from './http';
 import { identityFromHeaders, type Identity } from './identity';
 import type { Logger } from './logger';
 
@@ -25,20 +25,56 @@ export interface SubgraphDefinition<TContext extends BaseSubgraphContext> {
   logger: Logger;
 }
 
+export function buildDefinitionSchema(definition: Pick<SubgraphDefinition<BaseSubgraphContext>, 'typeDefs' | 'resolvers'>): GraphQLSchema {
+  return buildSubgraphSchema({
+    typeDefs: definition.typeDefs,
+    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+  });
+}
+
+/** `schema` defaults to the definition's own; pass it when the caller also executes on it directly. */
 export function createSubgraphServer<TContext extends BaseSubgraphContext>(
   definition: SubgraphDefinition<TContext>,
+  schema: GraphQLSchema = buildDefinitionSchema(definition),
 ): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's cloud reporting, which we never send to; they only cost time.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) =>
       maskUnexpectedErrors(formatted, (e) => definition.logger.error({ err: e }, 'unexpected error'), error),
   });
+}
+
+/**
+ * Answers one event of a subscription the gateway serves: the root field runs
+ * with the published message as its root value and the caller's ordinary
+ * context, and errors are masked exactly as Apollo's formatError masks them.
+ */
+export async function executeSubscriptionEvent<TContext extends BaseSubgraphContext>(
+  schema: GraphQLSchema,
+  request: SubscriptionEventRequest,
+  context: () => Promise<TContext>,
+  logger: Logger,
+): Promise<FormattedExecutionResult> {
+  const mask = (error: GraphQLError, code?: string) =>
+    maskUnexpectedErrors(
+      code ? { ...error.toJSON(), extensions: { ...error.extensions, code } } : error.toJSON(),
+      (e) => logger.error({ err: e }, 'unexpected error'),
+      error.originalError ?? error,
+    );
+  const invalid = validate(schema, request.document);
+  if (invalid.length > 0) return { errors: invalid.map((error) => mask(error, 'GRAPHQL_VALIDATION_FAILED')) };
+  const result = await execute({
+    schema,
+    document: request.document,
+    operationName: request.operationName,
+    variableValues: request.variables,
+    rootValue: request.event,
+    contextValue: await context(),
+  });
+  return result.errors ? { data: result.data, errors: result.errors.map((error) => mask(error)) } : { data: result.data };
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
@@ -51,7 +87,8 @@ export async function startSubgraph<TContext extends BaseSubgraphContext>(
   port: number,
   host?: string,
 ): Promise<RunningSubgraph> {
-  const apollo = createSubgraphServer(definition);
+  const schema = buildDefinitionSchema(definition);
+  const apollo = createSubgraphServer(definition, schema);
   await apollo.start();
   const handler = createHttpHandler<TContext>({
     apollo,
@@ -60,6 +97,7 @@ export async function startSubgraph<TContext extends BaseSubgraphContext>(
       const identity = identityFromHeaders(req.headers);
       return { ...definition.context(identity), identity } as TContext;
     },
+    subscriptionEvent: (request, context) => executeSubscriptionEvent(schema, request, context, definition.logger),
   });
   const running = await listen(handler, port, host);
   return {

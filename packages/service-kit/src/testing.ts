@@ -9,6 +9,7 @@ import { wireSubgraph, type SubgraphModule } from './service';
 import type { BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
 import { InMemoryEventBus, type EventBus } from '@commerce/events';
+import { InMemoryLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { postGraphQL, type GraphQLResponse } from './graphql-client';
 
 export { postGraphQL };
@@ -65,6 +66,7 @@ export async function startTestSubgraph(
   module: SubgraphModule<any>,
   databaseUrl: string,
   bus: EventBus = new InMemoryEventBus(),
+  live: LivePubSub = new InMemoryLivePubSub({ namespace: testConfig.EVENTS_NAMESPACE }),
 ): Promise<TestSubgraph> {
   const dataSource = await openDatabase({
     url: databaseUrl,
@@ -73,7 +75,7 @@ export async function startTestSubgraph(
     migrations: module.migrations,
     poolSize: 5,
   });
-  const { deps, events } = await wireSubgraph(module, { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus });
+  const { deps, events } = await wireSubgraph(module, { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus, live });
   const server = await startSubgraph(module.build(deps) as never, 0);
   return {
     dataSource,
@@ -93,9 +95,9 @@ export interface IsolatedSubgraph extends TestSubgraph {
 }
 
 /** A subgraph on port 0 over a fresh database of its own, which stop() drops again. */
-export async function startIsolatedSubgraph(module: SubgraphModule<any>, bus?: EventBus): Promise<IsolatedSubgraph> {
+export async function startIsolatedSubgraph(module: SubgraphModule<any>, bus?: EventBus, live?: LivePubSub): Promise<IsolatedSubgraph> {
   const database = await createTestDatabase();
-  const subgraph = await startTestSubgraph(module, database.url, bus);
+  const subgraph = await startTestSubgraph(module, database.url, bus, live);
   const url = subgraph.server.url;
   return {
     ...subgraph,

@@ -7,6 +7,7 @@ import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { catalogRepositories } from './data/repositories';
+import { inventoryLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { catalogSagaBindings, catalogSagaHandler, catalogSagaQueue } from './saga/consumer';
@@ -31,7 +32,10 @@ export const catalogSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(repositories), repositories, catalog }),
     };
   },
-  consumers: ({ dataSource, logger }) => [{ queue: catalogSagaQueue, bindings: catalogSagaBindings, handle: catalogSagaHandler(dataSource, logger) }],
+  consumers: ({ dataSource, logger, live }) => [
+    { queue: catalogSagaQueue, bindings: catalogSagaBindings, handle: catalogSagaHandler(dataSource, logger) },
+    inventoryLivePublisher(live),
+  ],
 };
 
 export { catalogRepositories, type CatalogRepositories } from './data/repositories';

@@ -7,6 +7,7 @@ import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
 import { logisticsSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
+import { shipmentLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { shipmentService } from './shipment-service';
@@ -31,5 +32,8 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },
-  consumers: ({ dataSource, logger }) => [{ queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) }],
+  consumers: ({ dataSource, logger, live }) => [
+    { queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) },
+    shipmentLivePublisher(live),
+  ],
 };

@@ -9,6 +9,7 @@ import { migrations } from './data/migrations';
 import { orderRepository } from './data/order-repository';
 import { catalogEventsQueue, catalogEventTypes, catalogReadModelHandler } from './events/catalog-read-model';
 import { orderSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
+import { orderLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import { orderService } from './order-service';
 import { resolvers } from './resolvers';
@@ -34,8 +35,9 @@ export const ordersSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(orders, catalog), orders: service }),
     };
   },
-  consumers: ({ dataSource, logger }) => [
+  consumers: ({ dataSource, logger, live }) => [
     { queue: catalogEventsQueue, bindings: catalogEventTypes, handle: catalogReadModelHandler(dataSource) },
     { queue: sagaQueue, bindings: sagaEventTypes, handle: orderSagaHandler(dataSource, logger) },
+    orderLivePublisher(live),
   ],
 };

@@ -6,6 +6,7 @@ import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { paymentRepository } from './data/payment-repository';
+import { paymentLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import type { PaymentProvider } from './provider/payment-provider';
 import { testPaymentProvider } from './provider/test-provider';
@@ -33,8 +34,9 @@ export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModul
         context: () => ({ loaders: createLoaders(payments), payments }),
       };
     },
-    consumers: ({ dataSource, logger }) => [
+    consumers: ({ dataSource, logger, live }) => [
       { queue: paymentsSagaQueue, bindings: paymentsSagaBindings, handle: paymentsSagaHandler(dataSource, provider, logger) },
+      paymentLivePublisher(live),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { ShopRow, ProductRow, CategoryRow } from '../data/rows';
+import { ShopRow, ProductRow, CategoryRow, InventoryChangeMessage } from '../data/rows';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -41,6 +41,20 @@ export type CreateShopInput = {
   lowStockThreshold?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 100 characters, surrounding spaces trimmed. */
   name: Scalars['String']['input'];
+};
+
+/** One change of a product's stock (reservation, release, restock or edit). */
+export type InventoryChange = {
+  __typename?: 'InventoryChange';
+  /** ISO-8601 time of the change. */
+  at: Scalars['String']['output'];
+  /** Units available before the change. */
+  previousStock: Scalars['Int']['output'];
+  product: Product;
+  /** What changed the stock, such as RESERVED, RELEASED or RESTOCKED. */
+  reason: Scalars['String']['output'];
+  /** Units available after the change. */
+  stock: Scalars['Int']['output'];
 };
 
 export type Mutation = {
@@ -166,6 +180,22 @@ export type Shop = {
   products: Array<Product>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every later stock change of the given products, or else of every product of the
+   * shop, over graphql-ws at the gateway. BAD_USER_INPUT when neither `productIds`
+   * nor `shopId` is given. Changes only: nothing is sent on subscribing.
+   */
+  inventoryChanged: InventoryChange;
+};
+
+
+export type SubscriptionInventoryChangedArgs = {
+  productIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  shopId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Users are owned by the users subgraph; catalog only refers to them. */
 export type User = {
   __typename?: 'User';
@@ -277,6 +307,7 @@ export type ResolversTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateShopInput: CreateShopInput;
+  InventoryChange: ResolverTypeWrapper<InventoryChangeMessage>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -285,6 +316,7 @@ export type ResolversTypes = ResolversObject<{
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Shop: ResolverTypeWrapper<ShopRow>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<User>;
 }>;
 
@@ -296,6 +328,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   Int: Scalars['Int']['output'];
   CreateShopInput: CreateShopInput;
+  InventoryChange: InventoryChangeMessage;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -304,12 +337,21 @@ export type ResolversParentTypes = ResolversObject<{
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   Query: Record<PropertyKey, never>;
   Shop: ShopRow;
+  Subscription: Record<PropertyKey, never>;
   User: User;
 }>;
 
 export type CategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InventoryChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InventoryChange'] = ResolversParentTypes['InventoryChange']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -362,12 +404,17 @@ export type ShopResolvers<ContextType = Context, ParentType extends ResolversPar
   products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+}>;
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
+  InventoryChange?: InventoryChangeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -375,6 +422,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Shop?: ShopResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -51,3 +51,17 @@ export interface StockRow {
   stock: number;
   lowStockThreshold: number;
 }
+
+/**
+ * The message catalog publishes on an inventoryChanged channel; the gateway
+ * hands it back as the root value when it resolves a subscriber's selection.
+ */
+export interface InventoryChangeMessage {
+  productId: string;
+  shopId: string;
+  previousStock: number;
+  stock: number;
+  reason: string;
+  /** ISO-8601: the event's occurredAt. */
+  at: string;
+}

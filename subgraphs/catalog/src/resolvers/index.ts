@@ -1,4 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { InventoryChange, Subscription } from './subscription';
 
 /** Thin: unpack arguments, call a loader or the catalog service, return. */
 export const resolvers: Resolvers = {
@@ -15,6 +16,8 @@ export const resolvers: Resolvers = {
     restockProduct: (_root, { productId, quantity }, { identity, catalog }) =>
       catalog.restockProduct(identity, productId, quantity),
   },
+  Subscription,
+  InventoryChange,
   Shop: {
     __resolveReference: (reference, { loaders }) => loaders.shop.load(reference.id),
     // Users are resolved by the users subgraph; a key is all catalog knows.

@@ -1,0 +1,54 @@
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { buildOperationContext, type OperationContext } from '@apollo/gateway/dist/operationContext';
+import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+
+/** A subscription's plan split as the planner splits it: the owning subgraph's root fetch, then the rest. */
+export interface SubscriptionPlan {
+  primary: FetchNode;
+  rest?: PlanNode;
+  operationContext: OperationContext;
+}
+
+/** Plans kept at most; clients send a handful of distinct subscription documents. */
+const cacheLimit = 1_000;
+
+/**
+ * Plans subscriptions over the same supergraph the gateway serves, with
+ * @apollo/query-planner, which @apollo/gateway uses for queries but cannot
+ * execute for subscriptions.
+ */
+export class SubscriptionPlanner {
+  /** The client-facing schema, to validate subscription documents against. */
+  readonly schema: GraphQLSchema;
+  readonly supergraphSchema: GraphQLSchema;
+  readonly apiSchema: Schema;
+  private readonly planner: QueryPlanner;
+  private readonly cache = new Map<string, SubscriptionPlan>();
+
+  constructor(supergraphSdl: string) {
+    const supergraph = Supergraph.build(supergraphSdl);
+    this.apiSchema = supergraph.apiSchema();
+    this.schema = this.apiSchema.toGraphQLJSSchema();
+    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
+  }
+
+  /** `source` (the document's text) is the cache key; `document` must be its parse, already validated. */
+  plan(source: string, document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
+    const key = `${operationName ?? ''}\u0000${source}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const operation = operationFromDocument(this.apiSchema, document, { operationName });
+    const node = this.planner.buildQueryPlan(operation).node;
+    if (node?.kind !== 'Subscription') throw new Error('The planner did not plan a subscription');
+    const plan: SubscriptionPlan = {
+      primary: node.primary,
+      rest: node.rest,
+      operationContext: buildOperationContext({ schema: this.schema, operationDocument: document, operationName }),
+    };
+    if (this.cache.size >= cacheLimit) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, plan);
+    return plan;
+  }
+}

@@ -1,0 +1,148 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
+import { bearer, jwt } from './helpers';
+import { createGateway, type RunningGateway } from '../src/server';
+import { accounts } from './fixtures/accounts';
+import { orders, ordersSubgraph } from './fixtures/orders';
+import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
+
+/** An in-process pub/sub that also counts live subscriptions per channel. */
+class CountingPubSub implements LivePubSub {
+  readonly listeners = new Map<string, Set<(message: unknown) => void>>();
+
+  async publish(channel: string, message: object): Promise<void> {
+    for (const listener of this.listeners.get(channel) ?? []) listener(JSON.parse(JSON.stringify(message)));
+  }
+
+  async subscribe(channel: string, onMessage: (message: unknown) => void): Promise<Unsubscribe> {
+    const set = this.listeners.get(channel) ?? new Set();
+    this.listeners.set(channel, set);
+    const listener = (message: unknown) => onMessage(message);
+    set.add(listener);
+    return async () => {
+      set.delete(listener);
+    };
+  }
+
+  count(channel: string): number {
+    return this.listeners.get(channel)?.size ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}
+
+const ada = { userId: 'u1', role: 'CUSTOMER' as const };
+const query = `subscription Watch($id: ID!) { orderUpdated(orderId: $id) { id status customer { name } } }`;
+
+let accountsServer: RunningFixture;
+let ordersServer: RunningFixture;
+let gateway: RunningGateway;
+const live = new CountingPubSub();
+const clients: Client[] = [];
+
+function connect(connectionParams: Record<string, string> = {}, onClose?: (code: number) => void): Client {
+  const client = createClient({
+    url: gateway.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: false,
+    on: { closed: (event) => onClose?.((event as { code: number }).code) },
+    onNonLazyError: () => undefined,
+  });
+  clients.push(client);
+  return client;
+}
+
+/** Collects a subscription's payloads; `ended` settles on complete or error. */
+function watch(client: Client, variables: Record<string, unknown>) {
+  const payloads: FormattedExecutionResult<Record<string, unknown>, unknown>[] = [];
+  let unsubscribe = () => undefined as void;
+  const ended = new Promise<unknown>((resolve) => {
+    unsubscribe = client.subscribe({ query, variables }, { next: (p) => void payloads.push(p), error: resolve, complete: () => resolve(null) });
+  });
+  return { payloads, ended, unsubscribe };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  accountsServer = await startFixture(accounts);
+  ordersServer = await startFixture(ordersSubgraph);
+  const supergraphSdl = composeFixtures([accounts, ordersSubgraph], { accounts: accountsServer.url, orders: ordersServer.url });
+  gateway = await createGateway({ supergraphSdl, jwt, live });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await gateway?.close();
+  await accountsServer?.server.close();
+  await ordersServer?.server.close();
+});
+
+describe('subscriptions over graphql-ws', () => {
+  it('sends the current state first, then one payload per published change, with fields from two subgraphs', async () => {
+    const { payloads, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
+    await until(() => payloads.length === 1 && live.count('orderUpdated.o1') === 1);
+    expect(payloads[0]).toEqual({ data: { orderUpdated: { id: 'o1', status: 'PACKED', customer: { name: 'Ada' } } } });
+
+    orders.get('o1')!.status = 'SHIPPED';
+    await live.publish('orderUpdated.o1', { orderId: 'o1' });
+    await until(() => payloads.length === 2);
+    orders.get('o1')!.status = 'DELIVERED';
+    await live.publish('orderUpdated.o1', { orderId: 'o1' });
+    await until(() => payloads.length === 3);
+    expect(payloads.slice(1).map((p) => p.data?.orderUpdated)).toEqual([
+      { id: 'o1', status: 'SHIPPED', customer: { name: 'Ada' } },
+      { id: 'o1', status: 'DELIVERED', customer: { name: 'Ada' } },
+    ]);
+    unsubscribe();
+    await until(() => live.count('orderUpdated.o1') === 0);
+  });
+
+  it('refuses a subscription the owning subgraph forbids, subscribing nothing', async () => {
+    const { ended, payloads } = watch(connect(bearer(ada)), { id: 'o2' });
+    const errors = (await ended) as { extensions?: { code?: string } }[];
+    expect(errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(payloads).toEqual([]);
+    expect(live.count('orderUpdated.o2')).toBe(0);
+  });
+
+  it('unsubscribes from the pub/sub when the client leaves', async () => {
+    const client = connect(bearer(ada));
+    const { payloads, unsubscribe } = watch(client, { id: 'o1' });
+    const other = watch(connect(bearer(ada)), { id: 'o1' });
+    await until(() => payloads.length === 1 && other.payloads.length === 1);
+    expect(live.count('orderUpdated.o1')).toBe(2);
+    unsubscribe();
+    await until(() => live.count('orderUpdated.o1') === 1);
+    await other.unsubscribe();
+    await until(() => live.count('orderUpdated.o1') === 0);
+  });
+
+  it('closes the connection of a caller with a bad token with 4403 Forbidden', async () => {
+    let closedWith: number | undefined;
+    const client = connect({ authorization: 'Bearer not.a.jwt' }, (code) => (closedWith = code));
+    const { ended } = watch(client, { id: 'o1' });
+    await ended;
+    expect(closedWith).toBe(4403);
+  });
+
+  it('reports an invalid subscription document as a graphql-ws error', async () => {
+    const client = connect(bearer(ada));
+    const errors = await new Promise<unknown>((resolve) =>
+      client.subscribe({ query: 'subscription { orderUpdated(orderId: "o1") { nope } }' }, { next: () => undefined, error: resolve, complete: () => resolve(null) }),
+    );
+    expect((errors as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});

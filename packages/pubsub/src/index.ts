@@ -1,0 +1,3 @@
+export { silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
+export { InMemoryLiveBroker, InMemoryLivePubSub, type InMemoryLivePubSubOptions } from './in-memory-live-pubsub';
+export { RedisLivePubSub, type RedisLivePubSubOptions } from './redis-live-pubsub';

@@ -1,0 +1,92 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+import { checkNamespace, deliver, silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
+
+export interface RedisLivePubSubOptions {
+  /** redis://host:port/db */
+  url: string;
+  /** The deployment's EVENTS_NAMESPACE; prefixes every channel. */
+  namespace: string;
+  logger?: LiveLogger;
+}
+
+/**
+ * The live pub/sub over Redis PUBLISH/SUBSCRIBE, so every gateway instance
+ * hears every change. It holds two connections: a connection that has
+ * subscribed accepts no other command, so publishing needs its own.
+ * Subscribers of one channel share one Redis subscription, dropped with the
+ * last of them.
+ */
+export class RedisLivePubSub implements LivePubSub {
+  private closed = false;
+
+  private constructor(
+    private readonly engine: RedisPubSub,
+    private readonly subscriber: Redis,
+    private readonly namespace: string,
+    private readonly logger: LiveLogger,
+  ) {}
+
+  /** Opens both connections; fails (leaving nothing behind) when Redis cannot be reached. */
+  static async connect(options: RedisLivePubSubOptions): Promise<RedisLivePubSub> {
+    const namespace = checkNamespace(options.namespace);
+    const logger = options.logger ?? silentLiveLogger;
+    const open = (role: 'publisher' | 'subscriber') => {
+      // Named, so CLIENT LIST tells an operator which deployment and role holds each connection.
+      let ready = false;
+      const redis = new Redis(options.url, {
+        lazyConnect: true,
+        connectionName: `${namespace}:live:${role}`,
+        // Unreachable at start-up is a configuration error to report, not to retry
+        // forever; once up, a dropped connection is retried (and resubscribed).
+        retryStrategy: (attempt) => (ready ? Math.min(attempt * 100, 2_000) : null),
+      });
+      redis.once('ready', () => {
+        ready = true;
+      });
+      redis.on('error', (error: unknown) => logger.error({ err: error, role }, 'live pub/sub connection error'));
+      return redis;
+    };
+    const publisher = open('publisher');
+    const subscriber = open('subscriber');
+    try {
+      await Promise.all([publisher.connect(), subscriber.connect()]);
+    } catch (error) {
+      // One that failed has ended already; disconnecting it again would hold the process for ioredis' disconnect timeout.
+      for (const redis of [publisher, subscriber]) if (redis.status !== 'end') redis.disconnect();
+      throw error;
+    }
+    const engine = new RedisPubSub({ publisher, subscriber });
+    return new RedisLivePubSub(engine, subscriber, namespace, logger);
+  }
+
+  async publish(channel: string, message: object): Promise<void> {
+    if (this.closed) throw new Error('The live pub/sub is closed');
+    await this.engine.publish(this.qualified(channel), message);
+  }
+
+  async subscribe(channel: string, onMessage: (message: unknown) => void): Promise<Unsubscribe> {
+    if (this.closed) throw new Error('The live pub/sub is closed');
+    const name = this.qualified(channel);
+    const id = await this.engine.subscribe<unknown>(name, (message) => deliver(onMessage, message, name, this.logger));
+    let active = true;
+    return async () => {
+      if (!active || this.closed) return;
+      active = false;
+      this.engine.unsubscribe(id);
+      // The engine sends UNSUBSCRIBE without waiting for it; a PING on the same
+      // connection is answered after it, so on return Redis has dropped the channel.
+      await this.subscriber.ping();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.engine.close();
+  }
+
+  private qualified(channel: string): string {
+    return `${this.namespace}.${channel}`;
+  }
+}

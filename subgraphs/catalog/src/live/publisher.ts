@@ -1,0 +1,43 @@
+/**
+ * Announces every committed stock change on the product's and the shop's live
+ * channels, so `inventoryChanged(productIds:)` and `inventoryChanged(shopId:)`
+ * subscribers hear it. The message carries the change itself (it is what
+ * `InventoryChange` resolves from); announcing a redelivered event again only
+ * repeats a true statement, so no inbox is kept.
+ */
+import { validatePayload, type EventEnvelope } from '@commerce/events';
+import type { EventConsumer, LivePubSub } from '@commerce/service-kit';
+
+export const liveQueue = 'catalog.live';
+
+/** The events of its own that catalog announces; also the bindings of its queue. */
+export const liveEventTypes = ['inventory.changed'] as const;
+
+/** Channels of `inventoryChanged`, without the namespace the pub/sub adds. */
+export const productInventoryChannel = (productId: string) => `inventoryChanged.product.${productId}`;
+export const shopInventoryChannel = (shopId: string) => `inventoryChanged.shop.${shopId}`;
+
+/** What an `inventoryChanged` subscriber's resolution starts from. */
+export interface InventoryChangeMessage {
+  productId: string;
+  shopId: string;
+  previousStock: number;
+  stock: number;
+  reason: string;
+  /** When the change happened: the event's occurredAt. */
+  at: string;
+}
+
+export function inventoryLivePublisher(live: LivePubSub): EventConsumer {
+  return {
+    queue: liveQueue,
+    bindings: liveEventTypes,
+    async handle(event: EventEnvelope) {
+      const known = validatePayload(event);
+      if (known.type !== 'inventory.changed') return;
+      const { productId, shopId, previousStock, stock, reason } = known.payload;
+      const message: InventoryChangeMessage = { productId, shopId, previousStock, stock, reason, at: known.occurredAt };
+      await Promise.all([live.publish(productInventoryChannel(productId), message), live.publish(shopInventoryChannel(shopId), message)]);
+    },
+  };
+}
