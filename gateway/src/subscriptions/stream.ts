@@ -72,6 +72,9 @@ export class LiveStream implements AsyncIterableIterator<ExecutionResult> {
     return { stream };
   }
 
+  /** The last result sent, to skip resolutions that changed nothing the client selected. */
+  private lastSent: string | null = null;
+
   private push(message: unknown): void {
     if (this.finished || typeof message !== 'object' || message === null) return;
     this.queue.push(message);
@@ -82,15 +85,24 @@ export class LiveStream implements AsyncIterableIterator<ExecutionResult> {
     if (this.initial) {
       const value = this.initial;
       this.initial = null;
+      this.lastSent = JSON.stringify(value);
       return { value, done: false };
     }
-    while (!this.finished && this.queue.length === 0) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
+    for (;;) {
+      while (!this.finished && this.queue.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+      }
+      const message = this.queue.shift();
+      if (this.finished || !message) return { value: undefined, done: true };
+      const value = await this.resolve(message);
+      // Several events can leave the selected fields as they were (a change to a field the
+      // client did not ask for); the client hears only about what it can see change.
+      const serialized = JSON.stringify(value);
+      if (serialized === this.lastSent) continue;
+      this.lastSent = serialized;
+      return { value, done: false };
     }
-    const message = this.queue.shift();
-    if (this.finished || !message) return { value: undefined, done: true };
-    return { value: await this.resolve(message), done: false };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
