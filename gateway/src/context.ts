@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
 import type { Identity } from '@commerce/service-kit/src/identity';
-import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
+import { verifyAccessTokenClaims, type JwtSettings, type VerifiedToken } from '@commerce/service-kit/src/jwt';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {
@@ -22,16 +22,18 @@ function invalidToken(): GraphQLError {
  * carry a valid token is refused outright rather than downgraded to
  * anonymous, so a client with an expired session learns it at once.
  */
-export function identityFromAuthorization(
-  header: string | undefined,
-  jwt: JwtSettings,
-): Identity | null {
+export function identityFromAuthorization(header: string | undefined, jwt: JwtSettings): Identity | null {
+  return tokenFromAuthorization(header, jwt)?.identity ?? null;
+}
+
+/** As identityFromAuthorization, with the token's expiry, which long-lived connections need. */
+export function tokenFromAuthorization(header: string | undefined, jwt: JwtSettings): VerifiedToken | null {
   if (header === undefined || header === '') return null;
   const token = bearer.exec(header)?.[1];
   if (!token) throw invalidToken();
-  const identity = verifyAccessToken(token, jwt);
-  if (!identity) throw invalidToken();
-  return identity;
+  const verified = verifyAccessTokenClaims(token, jwt);
+  if (!verified) throw invalidToken();
+  return verified;
 }
 
 export function createContext(jwt: JwtSettings) {

@@ -2,6 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
+import { signAccessToken } from '@commerce/service-kit/src/jwt';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { accounts } from './fixtures/accounts';
@@ -134,6 +135,18 @@ describe('subscriptions over graphql-ws', () => {
     let closedWith: number | undefined;
     const client = connect({ authorization: 'Bearer not.a.jwt' }, (code) => (closedWith = code));
     const { ended } = watch(client, { id: 'o1' });
+    await ended;
+    expect(closedWith).toBe(4403);
+  });
+
+  it('ends the connection with 4403 when the token that opened it expires', async () => {
+    let closedWith: number | undefined;
+    // Two seconds (JWT expiry has whole seconds), so the token is still good when the connection opens.
+    const shortLived = signAccessToken(ada, jwt, 2);
+    const client = connect({ authorization: `Bearer ${shortLived}` }, (code) => (closedWith = code));
+    const { payloads, ended } = watch(client, { id: 'o1' });
+    await until(() => payloads.length === 1);
+    expect(closedWith).toBeUndefined();
     await ended;
     expect(closedWith).toBe(4403);
   });

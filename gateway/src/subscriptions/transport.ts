@@ -7,7 +7,7 @@ import { maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
 import type { Identity } from '@commerce/service-kit/src/identity';
 import type { JwtSettings } from '@commerce/service-kit/src/jwt';
 import type { Logger } from '@commerce/service-kit/src/logger';
-import { identityFromAuthorization } from '../context';
+import { tokenFromAuthorization } from '../context';
 import { liveFieldOf } from './channels';
 import type { SubscriptionExecutor } from './execute';
 import type { SubscriptionPlanner } from './plan';
@@ -57,12 +57,21 @@ export function attachSubscriptionTransport(options: SubscriptionTransportOption
       isProd: options.production,
       onConnect: (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
+        let token;
         try {
-          ctx.extra.identity = identityFromAuthorization(typeof authorization === 'string' ? authorization : undefined, options.jwt);
-          return true;
+          token = tokenFromAuthorization(typeof authorization === 'string' ? authorization : undefined, options.jwt);
         } catch {
           return false;
         }
+        ctx.extra.identity = token?.identity ?? null;
+        if (token) {
+          // A connection lives no longer than the token that opened it: the client must sign in
+          // again (and reconnect) rather than keep receiving data on a session that has ended.
+          const socket = ctx.extra.socket;
+          const expiry = setTimeout(() => socket.close(4403, 'Token expired'), Math.min(token.expiresAt - Date.now(), 2 ** 31 - 1));
+          socket.once('close', () => clearTimeout(expiry));
+        }
+        return true;
       },
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         if (!live) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', 'BAD_REQUEST');

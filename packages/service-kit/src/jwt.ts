@@ -35,23 +35,34 @@ export function signAccessToken(identity: Identity, settings: JwtSettings, expir
   });
 }
 
+export interface VerifiedToken {
+  identity: Identity;
+  /** When the token stops being valid, in ms since the epoch; long-lived connections end then. */
+  expiresAt: number;
+}
+
 /**
  * Verified by the gateway. The algorithm, issuer and audience are pinned, so a
  * token signed with `none` or for another audience is refused. Returns null
  * for any token that does not verify.
  */
-export function verifyAccessToken(token: string, settings: JwtSettings): Identity | null {
+export function verifyAccessTokenClaims(token: string, settings: JwtSettings): VerifiedToken | null {
   try {
     const claims = jwt.verify(token, keyFor(settings.secret), {
       algorithms: [algorithm],
       issuer: settings.issuer,
       audience: settings.audience,
     });
-    if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
+    if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
     const role = claims.role as Role;
     if (!roles.includes(role)) return null;
-    return { userId: claims.sub, role };
+    return { identity: { userId: claims.sub, role }, expiresAt: claims.exp * 1000 };
   } catch {
     return null;
   }
+}
+
+/** The caller a token names, or null for any token that does not verify. */
+export function verifyAccessToken(token: string, settings: JwtSettings): Identity | null {
+  return verifyAccessTokenClaims(token, settings)?.identity ?? null;
 }
