@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { liveChannels } from '@commerce/pubsub';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
 
 /** What the gateway needs to serve one subscription field from the live pub/sub. */
@@ -24,14 +25,14 @@ const badInput = (message: string) => new GraphQLError(message, { extensions: { 
 const rules: Record<string, ChannelRule> = {
   orderUpdated: (args) => {
     const orderId = String(args.orderId);
-    return { channels: [`orderUpdated.${orderId}`], initialEvent: { orderId } };
+    return { channels: [liveChannels.orderUpdated(orderId)], initialEvent: { orderId } };
   },
   inventoryChanged: (args) => {
     const productIds = Array.isArray(args.productIds) ? args.productIds.map(String) : null;
     if (productIds && productIds.length > 0) {
-      return { channels: [...new Set(productIds)].map((id) => `inventoryChanged.product.${id}`), initialEvent: null };
+      return { channels: [...new Set(productIds)].map(liveChannels.productInventory), initialEvent: null };
     }
-    if (typeof args.shopId === 'string') return { channels: [`inventoryChanged.shop.${args.shopId}`], initialEvent: null };
+    if (typeof args.shopId === 'string') return { channels: [liveChannels.shopInventory(args.shopId)], initialEvent: null };
     throw badInput('inventoryChanged needs productIds or a shopId');
   },
 };

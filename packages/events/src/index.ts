@@ -16,3 +16,4 @@ export * from './inbox/handle-once';
 export * from './backoff';
 export * from './dead-letter';
 export * from './dead-letters';
+export * from './saga-step';

@@ -5,6 +5,7 @@ export * from './embedded-postgres';
 export * from './errors';
 export * from './event-work';
 export * from './eventually';
+export * from './live-publishers';
 export * from './graphql-client';
 export * from './http';
 export * from './identity';

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
 import { logisticsSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
-import { shipmentLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { shipmentService } from './shipment-service';
@@ -34,6 +33,6 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
   },
   consumers: ({ dataSource, logger, live }) => [
     { queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) },
-    shipmentLivePublisher(live),
+    orderUpdatePublisher(live, 'logistics.live', ['shipment.updated']),
   ],
 };

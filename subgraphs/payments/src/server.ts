@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { paymentRepository } from './data/payment-repository';
-import { paymentLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import type { PaymentProvider } from './provider/payment-provider';
 import { testPaymentProvider } from './provider/test-provider';
@@ -36,7 +35,7 @@ export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModul
     },
     consumers: ({ dataSource, logger, live }) => [
       { queue: paymentsSagaQueue, bindings: paymentsSagaBindings, handle: paymentsSagaHandler(dataSource, provider, logger) },
-      paymentLivePublisher(live),
+      orderUpdatePublisher(live, 'payments.live', ['payment.authorized', 'payment.declined', 'payment.settled']),
     ],
   };
 }

@@ -7,14 +7,7 @@ import { ProductEntity, ShopEntity } from './entities';
 import type { ProductRow } from './rows';
 import { noHooks, sqlState, sqlStateOf, type WriteHooks } from './write-hooks';
 
-export interface NewProduct {
-  shopId: string;
-  categoryId: string | null;
-  name: string;
-  description: string | null;
-  priceCents: number;
-  stock: number;
-}
+export type NewProduct = Omit<ProductRow, 'id' | 'createdAt' | 'updatedAt'>;
 
 export interface ProductFilter {
   shopId?: string;

@@ -6,27 +6,14 @@
  * repeats a true statement, so no inbox is kept.
  */
 import { validatePayload, type EventEnvelope } from '@commerce/events';
+import { liveChannels } from '@commerce/pubsub';
 import type { EventConsumer, LivePubSub } from '@commerce/service-kit';
+import type { InventoryChangeMessage } from '../data/rows';
 
 export const liveQueue = 'catalog.live';
 
 /** The events of its own that catalog announces; also the bindings of its queue. */
 export const liveEventTypes = ['inventory.changed'] as const;
-
-/** Channels of `inventoryChanged`, without the namespace the pub/sub adds. */
-export const productInventoryChannel = (productId: string) => `inventoryChanged.product.${productId}`;
-export const shopInventoryChannel = (shopId: string) => `inventoryChanged.shop.${shopId}`;
-
-/** What an `inventoryChanged` subscriber's resolution starts from. */
-export interface InventoryChangeMessage {
-  productId: string;
-  shopId: string;
-  previousStock: number;
-  stock: number;
-  reason: string;
-  /** When the change happened: the event's occurredAt. */
-  at: string;
-}
 
 export function inventoryLivePublisher(live: LivePubSub): EventConsumer {
   return {
@@ -37,7 +24,7 @@ export function inventoryLivePublisher(live: LivePubSub): EventConsumer {
       if (known.type !== 'inventory.changed') return;
       const { productId, shopId, previousStock, stock, reason } = known.payload;
       const message: InventoryChangeMessage = { productId, shopId, previousStock, stock, reason, at: known.occurredAt };
-      await Promise.all([live.publish(productInventoryChannel(productId), message), live.publish(shopInventoryChannel(shopId), message)]);
+      await Promise.all([live.publish(liveChannels.productInventory(productId), message), live.publish(liveChannels.shopInventory(shopId), message)]);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { appendEvents, handleOnce, type EventEnvelope, type EventLogger } from '@commerce/events';
+import { handleOnce, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
 import { outboxSchema } from '../events/published';
-import { releaseAfterCancel, releaseAfterDecline, reserveStock, type SagaStep } from './reservations';
+import { releaseAfterCancel, releaseAfterDecline, reserveStock } from './reservations';
 
 /** catalog's queue in the order saga, and what is bound to it. */
 export const catalogSagaQueue = 'catalog.saga';
@@ -30,10 +30,6 @@ export function catalogSagaHandler(dataSource: DataSource, logger: EventLogger):
         // Not bound to this queue; acknowledged so a misrouted event cannot block it.
         return;
     }
-    if (step.ignored) {
-      logger.debug({ eventId: event.id, type: event.type, aggregateId: event.aggregateId, why: step.ignored }, 'Saga event ignored');
-      return;
-    }
-    await appendEvents(manager, outboxSchema, step.events);
+    await recordSagaStep(manager, outboxSchema, event, step, logger);
   });
 }

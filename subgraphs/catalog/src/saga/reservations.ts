@@ -1,18 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { domainEvent, type EventEnvelope, type OrderPlaced } from '@commerce/events';
+import { domainEvent, ignoreStep, type EventEnvelope, type OrderPlaced, type SagaStep } from '@commerce/events';
 import { claimReservation, lockReservation, setReservationStatus } from '../data/reservation-repository';
 import type { ReservationLine, StockRow } from '../data/rows';
 import { addStock, lockStock } from '../data/stock-repository';
 import { stockChangeEvents, type StockChangeReason } from '../events/published';
 import { findShortage, mergeLines } from './shortage';
 
-/**
- * What a saga step did: the events to append in its transaction, or why it
- * did nothing (an event that no longer applies, which is not an error).
- */
-export type SagaStep = { events: EventEnvelope[]; ignored?: undefined } | { events: []; ignored: string };
-
-const ignore = (why: string): SagaStep => ({ events: [], ignored: why });
 
 /** Applies `lines` to stock (locked by the caller) and describes each product's change. */
 async function changeStock(
@@ -39,7 +32,7 @@ async function changeStock(
 export async function reserveStock(manager: EntityManager, order: OrderPlaced): Promise<SagaStep> {
   const lines = mergeLines(order.items);
   const claimed = await claimReservation(manager, order.orderId, 'RESERVED', lines);
-  if (!claimed) return ignore('the order already has a reservation (handled, or cancelled first)');
+  if (!claimed) return ignoreStep('the order already has a reservation (handled, or cancelled first)');
   const stock = await lockStock(manager, lines.map((line) => line.productId));
   const shortage = findShortage(lines, stock, order.shopId);
   if (shortage) {
@@ -54,8 +47,8 @@ export async function reserveStock(manager: EntityManager, order: OrderPlaced): 
 /** Puts a RESERVED order's stock back, once: the reservation becomes RELEASED. */
 async function release(manager: EntityManager, orderId: string): Promise<SagaStep> {
   const reservation = await lockReservation(manager, orderId);
-  if (!reservation) return ignore('the order has no reservation');
-  if (reservation.status !== 'RESERVED') return ignore(`the reservation is ${reservation.status}`);
+  if (!reservation) return ignoreStep('the order has no reservation');
+  if (reservation.status !== 'RESERVED') return ignoreStep(`the reservation is ${reservation.status}`);
   const stock = await lockStock(manager, reservation.items.map((line) => line.productId));
   await setReservationStatus(manager, orderId, 'RELEASED');
   return { events: await changeStock(manager, reservation.items, stock, 'RELEASED', orderId) };
@@ -73,6 +66,6 @@ export function releaseAfterDecline(manager: EntityManager, orderId: string): Pr
  */
 export async function releaseAfterCancel(manager: EntityManager, orderId: string): Promise<SagaStep> {
   const tombstone = await claimReservation(manager, orderId, 'CANCELLED', []);
-  if (tombstone) return ignore('cancelled before it was placed; recorded so nothing will be reserved');
+  if (tombstone) return ignoreStep('cancelled before it was placed; recorded so nothing will be reserved');
   return release(manager, orderId);
 }

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { appendEvents, handleOnce, type EventEnvelope, type EventLogger } from '@commerce/events';
+import { handleOnce, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
 import { outboxSchema } from '../events/published';
 import type { PaymentProvider } from '../provider/payment-provider';
-import { paymentSaga, type SagaStep } from './payment-saga';
+import { paymentSaga } from './payment-saga';
 
 /** payments' queue in the order saga, and what is bound to it. */
 export const paymentsSagaQueue = 'payments.saga';
@@ -42,10 +42,6 @@ export function paymentsSagaHandler(
         // Not bound to this queue; acknowledged so a misrouted event cannot block it.
         return;
     }
-    if (step.ignored) {
-      logger.debug({ eventId: event.id, type: event.type, aggregateId: event.aggregateId, why: step.ignored }, 'Saga event ignored');
-      return;
-    }
-    await appendEvents(manager, outboxSchema, step.events);
+    await recordSagaStep(manager, outboxSchema, event, step, logger);
   });
 }

@@ -1,15 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { domainEvent, type EventEnvelope, type OrderPlaced } from '@commerce/events';
+import { domainEvent, ignoreStep, type OrderPlaced, type SagaStep } from '@commerce/events';
 import { changePayment, lockPaymentOfOrder, openPayment, type SagaPaymentRow } from '../data/saga-repository';
 import type { PaymentProvider } from '../provider/payment-provider';
 
-/**
- * What a saga step did: the events to append in its transaction, or why it
- * did nothing (an event that no longer applies, which is not an error).
- */
-export type SagaStep = { events: EventEnvelope[]; ignored?: undefined } | { events: []; ignored: string };
-
-const ignore = (why: string): SagaStep => ({ events: [], ignored: why });
 
 /**
  * Thrown when an event concerns a payment that does not exist yet: its
@@ -50,7 +43,7 @@ export function paymentSaga(provider: PaymentProvider) {
     /** order.placed: a PENDING payment for the order's total, keeping the card token for the authorization. */
     async open(manager: EntityManager, order: OrderPlaced): Promise<SagaStep> {
       const opened = await openPayment(manager, { orderId: order.orderId, amountCents: order.totalCents, cardToken: order.cardToken });
-      return opened ? { events: [] } : ignore('the order already has a payment');
+      return opened ? { events: [] } : ignoreStep('the order already has a payment');
     },
 
     /**
@@ -60,7 +53,7 @@ export function paymentSaga(provider: PaymentProvider) {
      */
     async authorize(manager: EntityManager, orderId: string): Promise<SagaStep> {
       const payment = await requirePayment(manager, orderId);
-      if (payment.status !== 'PENDING') return ignore(`the payment is ${payment.status}`);
+      if (payment.status !== 'PENDING') return ignoreStep(`the payment is ${payment.status}`);
       if (!payment.cardToken) throw new Error(`Payment ${payment.id} is PENDING without a card token`);
       const answer = await provider.authorize(payment.amountCents, payment.cardToken, payment.orderId);
       if (answer.approved) {
@@ -76,7 +69,7 @@ export function paymentSaga(provider: PaymentProvider) {
     /** inventory.rejected: nothing was held, so the PENDING payment is voided without asking the provider. */
     async voidUnauthorized(manager: EntityManager, orderId: string): Promise<SagaStep> {
       const payment = await requirePayment(manager, orderId);
-      if (payment.status !== 'PENDING') return ignore(`the payment is ${payment.status}`);
+      if (payment.status !== 'PENDING') return ignoreStep(`the payment is ${payment.status}`);
       await changePayment(manager, payment.id, { status: 'VOIDED', clearCardToken: true });
       return { events: [settled(payment, 'VOIDED')] };
     },
@@ -97,14 +90,14 @@ export function paymentSaga(provider: PaymentProvider) {
           await changePayment(manager, payment.id, { status: 'REFUNDED' });
           return { events: [settled(payment, 'REFUNDED')] };
         default:
-          return ignore(`the payment is ${payment.status}`);
+          return ignoreStep(`the payment is ${payment.status}`);
       }
     },
 
     /** order.delivered: take the held amount. */
     async capture(manager: EntityManager, orderId: string): Promise<SagaStep> {
       const payment = await requirePayment(manager, orderId);
-      if (payment.status !== 'AUTHORIZED') return ignore(`the payment is ${payment.status}`);
+      if (payment.status !== 'AUTHORIZED') return ignoreStep(`the payment is ${payment.status}`);
       await provider.capture(referenceOf(payment));
       await changePayment(manager, payment.id, { status: 'CAPTURED' });
       return { events: [settled(payment, 'CAPTURED')] };
