@@ -4,11 +4,10 @@
  * tests' fixture. With DATABASE_URL / AMQP_URL unset it runs on embedded
  * PGlite instances (one per subgraph) and an in-process event bus.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
-import { createGateway } from '@commerce/gateway';
+import { startGateway } from '@commerce/gateway/src/start';
 import { baseEnv, createLogger, loadConfig, portVariable, runSubgraph, type RunningService, type SubgraphModule } from '@commerce/service-kit';
 import { catalogSubgraph } from '@commerce/catalog';
 import { logisticsSubgraph } from '@commerce/logistics';
@@ -62,15 +61,11 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
       const port = ports === 'standard' ? String(module.defaultPort) : '0';
       services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus: sharedBus, live: sharedLive, logger: logger.child({ service: module.name }) });
     }
-    const gateway = await createGateway({
-      supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-      subgraphUrls: Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.subgraph.url])),
-      jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
-      production: config.NODE_ENV === 'production',
-      logger: logger.child({ service: 'gateway' }),
+    // The gateway starts as on its own (its configuration, clients, APQ store), routed to these subgraphs.
+    const routes = Object.fromEntries(Object.entries(services).map(([name, s]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, s.subgraph.url]));
+    const gateway = await startGateway(['--supergraph', supergraphPath], { ...env, ...routes, PORT: ports === 'standard' ? String(config.PORT) : '0' }, {
       live,
-      port: ports === 'standard' ? config.PORT : 0,
-      host: config.HOST,
+      logger: logger.child({ service: 'gateway' }),
     });
     return {
       gatewayUrl: gateway.url,

@@ -1,7 +1,7 @@
 /** `npm start`: the whole supergraph, seeded on its first start, with the demo simulator. */
 import { z } from 'zod';
 import { startSimulator } from '@commerce/simulator';
-import { createLogger, loadConfig } from '@commerce/service-kit';
+import { createLogger, loadConfig, runUntilSignalled } from '@commerce/service-kit';
 import { demoAccounts, demoPassword, seedDemoData } from './demo-data';
 import { startStack } from './stack';
 
@@ -16,7 +16,7 @@ const quickstartEnv = {
   SIMULATOR_STEP_MS: z.coerce.number().int().min(0).default(3000),
 };
 
-async function main(): Promise<void> {
+async function main(): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig(quickstartEnv);
   const stack = await startStack();
   const seeded = await seedDemoData(stack);
@@ -40,19 +40,12 @@ async function main(): Promise<void> {
 ${logins}
   ${simulator ? `The simulator moves new orders on every ${config.SIMULATOR_STEP_MS} ms (SIMULATOR=off to stop it).` : 'Simulator off.'}
 `);
-  const shutdown = () =>
-    void (async () => {
+  return {
+    async stop() {
       await simulator?.stop();
       await stack.stop();
-    })().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+    },
+  };
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runUntilSignalled(main);

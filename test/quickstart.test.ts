@@ -8,6 +8,10 @@ import { startStack } from '../scripts/stack';
 // The zero-infrastructure quickstart: no DATABASE_URL or AMQP_URL, so every
 // subgraph runs on its own embedded PGlite and events travel in-process.
 const env = () => ({ NODE_ENV: 'development', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+// Five embedded engines run initdb and their migrations on the test's own
+// thread: about 15 s on an idle two-core machine, several times that while the
+// rest of the suite runs beside it.
+const bootTimeoutMs = 180_000;
 let dataDir: string;
 
 beforeAll(() => {
@@ -46,7 +50,7 @@ describe('the embedded quickstart', () => {
     } finally {
       await stack.stop();
     }
-  });
+  }, bootTimeoutMs);
 
   it('keeps its data across a restart and does not seed twice', async () => {
     const stack = await startStack(env(), 'ephemeral');
@@ -57,5 +61,5 @@ describe('the embedded quickstart', () => {
     } finally {
       await stack.stop();
     }
-  });
+  }, bootTimeoutMs);
 });

@@ -7,7 +7,8 @@ export interface GatewayChild {
   kind: GatewayProcessConfig['kind'];
   url: string;
   pid: number;
-  stats(): Promise<Extract<ChildMessage, { type: 'stats' }>>;
+  /** `gc`: collect garbage first (when the process runs with --expose-gc). */
+  stats(gc?: boolean): Promise<Extract<ChildMessage, { type: 'stats' }>>;
   stop(): Promise<void>;
 }
 
@@ -65,9 +66,9 @@ export async function startGatewayProcess(
     kind: config.kind,
     url,
     pid: child.pid!,
-    async stats() {
+    async stats(gc = false) {
       const reply = nextMessage(child, 'stats', 5_000);
-      send({ type: 'stats' });
+      send({ type: 'stats', gc });
       return reply;
     },
     async stop() {

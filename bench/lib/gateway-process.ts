@@ -3,7 +3,8 @@
  * an event loop with the load generator or the subgraphs. Started by
  * bench/gateway.ts over IPC: `ours` is @commerce/gateway, `baseline` is plain
  * @apollo/gateway + @apollo/server with default settings, forwarding the same
- * identity headers so both do the same work.
+ * identity headers so both do the same work. bench/subscriptions.ts starts
+ * `ours` with a Redis live pub/sub, to serve subscriptions.
  */
 import type { IncomingMessage } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -11,9 +12,11 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
+import { RedisLivePubSub } from '@commerce/pubsub';
 import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
 import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
 import { createGateway } from '../../gateway/src/server';
+import type { SubscriptionStats } from '../../gateway/src/subscriptions/service';
 
 /** `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys. */
 export type GatewayKind = 'ours' | 'ours-nodedup' | 'baseline';
@@ -24,21 +27,33 @@ export interface GatewayProcessConfig {
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
   jwt: JwtSettings;
+  /** Serve subscriptions from this Redis and namespace (ours only). */
+  live?: { url: string; namespace: string };
 }
 
-export type ParentMessage = { type: 'start'; config: GatewayProcessConfig } | { type: 'stats' } | { type: 'stop' };
+/** `gc` collects garbage first when the process runs with --expose-gc, so memory readings compare live objects. */
+export type ParentMessage = { type: 'start'; config: GatewayProcessConfig } | { type: 'stats'; gc?: boolean } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; rss: number; cpuMicros: number; dedup: { started: number; joined: number } | null }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      cpuMicros: number;
+      dedup: { started: number; joined: number } | null;
+      subscriptions: SubscriptionStats | null;
+    }
   | { type: 'failed'; error: string };
 
 interface Running {
   url: string;
   close(): Promise<void>;
   dedup(): { started: number; joined: number } | null;
+  subscriptions(): SubscriptionStats | null;
 }
 
 async function startOurs(config: GatewayProcessConfig): Promise<Running> {
+  const live = config.live ? await RedisLivePubSub.connect(config.live) : undefined;
   const gateway = await createGateway({
     supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
     subgraphUrls: config.subgraphUrls,
@@ -46,10 +61,17 @@ async function startOurs(config: GatewayProcessConfig): Promise<Running> {
     production: true,
     port: 0,
     deduplicate: config.kind !== 'ours-nodedup',
+    live,
+  }).catch(async (error: unknown) => {
+    await live?.close();
+    throw error;
   });
   return {
     url: gateway.url,
-    close: () => gateway.close(),
+    async close() {
+      await gateway.close();
+      await live?.close();
+    },
     dedup: () => {
       const total = { started: 0, joined: 0 };
       for (const ds of gateway.dataSources.values()) {
@@ -58,6 +80,7 @@ async function startOurs(config: GatewayProcessConfig): Promise<Running> {
       }
       return total;
     },
+    subscriptions: () => (live ? gateway.subscriptionStats() : null),
   };
 }
 
@@ -92,7 +115,7 @@ async function startBaseline(config: GatewayProcessConfig): Promise<Running> {
       return { identity };
     },
   });
-  return { url: new URL('/graphql', url).toString(), close: () => server.stop(), dedup: () => null };
+  return { url: new URL('/graphql', url).toString(), close: () => server.stop(), dedup: () => null, subscriptions: () => null };
 }
 
 function send(message: ChildMessage): void {
@@ -118,8 +141,17 @@ process.on('message', (message: ParentMessage) => {
       (error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) }),
     );
   } else if (message.type === 'stats') {
+    if (message.gc) (globalThis as { gc?: () => void }).gc?.();
     const cpu = process.cpuUsage();
-    send({ type: 'stats', rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system, dedup: running?.dedup() ?? null });
+    const memory = process.memoryUsage();
+    send({
+      type: 'stats',
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      cpuMicros: cpu.user + cpu.system,
+      dedup: running?.dedup() ?? null,
+      subscriptions: running?.subscriptions() ?? null,
+    });
   } else {
     void stop();
   }

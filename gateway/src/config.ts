@@ -5,6 +5,8 @@ import type { JwtSettings } from '@commerce/service-kit/src/jwt';
 
 /** The checked-in composition output; `npm run compose` writes it. */
 export const defaultSupergraphPath = path.resolve(__dirname, '../../schema/supergraph.graphql');
+/** The checked-in client applications and partners, with their operation policies. */
+export const defaultClientsPath = path.resolve(__dirname, '../clients/clients.json');
 
 const gatewayEnv = {
   NODE_ENV: baseEnv.NODE_ENV,
@@ -13,10 +15,15 @@ const gatewayEnv = {
   JWT_SECRET: baseEnv.JWT_SECRET,
   JWT_ISSUER: baseEnv.JWT_ISSUER,
   JWT_AUDIENCE: baseEnv.JWT_AUDIENCE,
+  GATEWAY_SUBGRAPH_SECRET: baseEnv.GATEWAY_SUBGRAPH_SECRET,
   REDIS_URL: baseEnv.REDIS_URL,
   EVENTS_NAMESPACE: baseEnv.EVENTS_NAMESPACE,
+  SHUTDOWN_TIMEOUT_MS: baseEnv.SHUTDOWN_TIMEOUT_MS,
   PORT: portVariable(4000),
   SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
+  CLIENTS_PATH: z.string().min(1).default(defaultClientsPath),
+  /** How long an APQ registration lives in Redis after it was last sent in full. */
+  APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
 };
 
 /** `SUBGRAPH_USERS_URL` routes the subgraph named `users` (docker-compose sets these). */
@@ -29,9 +36,14 @@ export interface GatewayConfig {
   host: string;
   port: number;
   supergraphPath: string;
+  /** Clients, API key hashes and operation policies (see gateway/clients/clients.json). */
+  clientsPath: string;
+  apqTtlSeconds: number;
   /** Routing URL overrides by subgraph name (lower case, as composed). */
   subgraphUrls: Record<string, string>;
   jwt: JwtSettings;
+  /** Signs the caller's identity headers to the subgraphs, which share it. */
+  subgraphSecret: string;
   /** Where live updates arrive from; without it the gateway refuses subscriptions. */
   redis: { url: string; namespace: string } | null;
 }
@@ -73,8 +85,11 @@ export function loadGatewayConfig(
     host: config.HOST,
     port: config.PORT,
     supergraphPath: path.resolve(overrides.supergraphPath ?? config.SUPERGRAPH_PATH),
+    clientsPath: path.resolve(config.CLIENTS_PATH),
+    apqTtlSeconds: config.APQ_TTL_SECONDS,
     subgraphUrls,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    subgraphSecret: config.GATEWAY_SUBGRAPH_SECRET,
     redis: config.REDIS_URL ? { url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE } : null,
   };
 }

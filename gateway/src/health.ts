@@ -10,6 +10,8 @@ export interface SubgraphHealth {
 export interface GatewayHealth {
   status: 'ok' | 'unavailable';
   reasons?: Record<string, string>;
+  /** Dependencies the gateway serves without, in part (Redis: subscriptions), that are failing. */
+  degraded?: Record<string, string>;
   subgraphs: Record<string, SubgraphHealth>;
 }
 

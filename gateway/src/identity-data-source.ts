@@ -3,12 +3,16 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
-import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
+import type { Identity } from '@commerce/service-kit/src/identity';
+import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
+import { currentRequestId, requestIdHeader } from '@commerce/service-kit/src/observed-request';
 import type { GatewayContext } from './context';
 import { InflightDeduplicator } from './inflight';
 import { cloneJson } from './json-clone';
+import type { SubgraphFetchObserver } from './metrics/subgraph-fetches';
 
 /** A subgraph's answer: the body parsed when it is JSON, else the text. */
 interface SubgraphAnswer {
@@ -23,19 +27,27 @@ export interface IdentityDataSourceOptions {
   name: string;
   url: string;
   fetcher: Fetcher;
+  /** GATEWAY_SUBGRAPH_SECRET: the caller's identity headers go out signed with it, as subgraphs require. */
+  secret: string;
   /** Merge identical in-flight query fetches (on by default). */
   deduplicate?: boolean;
+  /** Told of every fetch actually sent (a merged one once), for the metrics. */
+  observeFetch?: SubgraphFetchObserver;
 }
 
 /** The planner prints subgraph operations itself: `query …`, `mutation …` or a bare `{ … }`. */
 const readOnlyOperation = /^\s*(?:query\b|\{)/;
 
-function headersFor(identity: Identity | null): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (identity) {
-    headers[identityHeaders.userId] = identity.userId;
-    headers[identityHeaders.role] = identity.role;
-  }
+function headersFor(identity: Identity | null, secret: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...(identity ? signedIdentityHeaders(identity, secret) : {}),
+  };
+  // The fetch's span (a merged fetch: the first requester's) is the parent of the subgraph's work.
+  propagation.inject(context.active(), headers);
+  const requestId = currentRequestId();
+  if (requestId) headers[requestIdHeader] = requestId;
   return headers;
 }
 
@@ -47,9 +59,9 @@ function isJson(contentType: string | null): boolean {
  * Sends the query plan's fetches to one subgraph as the verified caller.
  *
  * The headers are built here from the gateway context alone: the caller's
- * identity goes out as the kit's identity headers, and nothing the client
- * sent (least of all its own x-user-* headers) is passed through, since
- * subgraphs trust those headers.
+ * identity goes out as the kit's identity headers, signed per fetch with the
+ * secret the subgraphs share, with the trace context and request id; nothing
+ * the client sent (least of all its own x-user-* headers) is passed through.
  *
  * Identical query fetches in flight at the same moment (same subgraph, same
  * body, same identity) are sent once and the answer is shared; each request
@@ -59,12 +71,16 @@ function isJson(contentType: string | null): boolean {
 export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly inflight = new InflightDeduplicator<SubgraphAnswer>(copyAnswer);
+  private readonly secret: string;
   private readonly deduplicate: boolean;
+  private readonly observeFetch?: SubgraphFetchObserver;
 
   constructor(options: IdentityDataSourceOptions) {
     super({ url: options.url, fetcher: options.fetcher });
     this.name = options.name;
+    this.secret = options.secret;
     this.deduplicate = options.deduplicate ?? true;
+    this.observeFetch = options.observeFetch;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -79,7 +95,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
       operationName: request.operationName,
       ...(request.extensions ? { extensions: request.extensions } : {}),
     });
-    const send = () => this.send(body, identity);
+    const send = () => this.timed(() => this.send(body, identity));
     const answer =
       this.deduplicate && readOnlyOperation.test(request.query)
         ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
@@ -87,10 +103,24 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     return this.toResponse(answer);
   }
 
+  /** Reports how long `send` took and the status it got (none when it threw). */
+  private async timed(send: () => Promise<SubgraphAnswer>): Promise<SubgraphAnswer> {
+    if (!this.observeFetch) return send();
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      const answer = await send();
+      status = answer.status;
+      return answer;
+    } finally {
+      this.observeFetch({ subgraph: this.name, seconds: (performance.now() - started) / 1000, status });
+    }
+  }
+
   private async send(body: string, identity: Identity | null): Promise<SubgraphAnswer> {
     let response;
     try {
-      response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity), body });
+      response = await this.fetcher(this.url, { method: 'POST', headers: headersFor(identity, this.secret), body });
     } catch {
       // The client learns which part of the graph is missing, not our addresses.
       throw new GraphQLError(`The ${this.name} service is unavailable`, {

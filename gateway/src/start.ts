@@ -1,36 +1,66 @@
 import { readFile } from 'node:fs/promises';
-import { RedisLivePubSub } from '@commerce/pubsub';
-import { createLogger } from '@commerce/service-kit/src/logger';
+import { RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
+import { createLogger, type Logger } from '@commerce/service-kit/src/logger';
+import { startTracing } from '@commerce/service-kit/src/tracing';
 import { parseGatewayArgs } from './args';
 import { loadGatewayConfig } from './config';
+import { InMemoryRateLimiter } from './limits/rate-limiter';
+import { RedisRateLimiter } from './limits/redis-rate-limiter';
+import { ClientPolicies } from './operations/client-policies';
+import { InMemoryPersistedQueryStore, RedisPersistedQueryStore } from './operations/persisted-query-store';
 import { createGateway, type RunningGateway } from './server';
+import { watchSupergraph } from './supergraph-watch';
+
+/** What a host process may hand the gateway instead of what its configuration would open. */
+export interface GatewayDependencies {
+  /** The quickstart's in-process pub/sub, shared with the subgraphs it runs beside. */
+  live?: LivePubSub;
+  logger?: Logger;
+}
 
 /**
  * Config (environment plus command line) → supergraph file → a listening
- * gateway. index.ts runs this until a signal; tests call it directly.
+ * gateway. index.ts runs this until a signal; the quickstart stack and tests
+ * call it directly.
  */
-export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv): Promise<RunningGateway> {
+export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, given: GatewayDependencies = {}): Promise<RunningGateway> {
   const config = loadGatewayConfig(env, parseGatewayArgs(argv));
-  const logger = createLogger('gateway', config.logLevel);
+  startTracing('gateway', env);
+  const logger = given.logger ?? createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
-  const live = config.redis ? await RedisLivePubSub.connect({ ...config.redis, logger }) : undefined;
-  if (!live) logger.warn('REDIS_URL is not set: subscriptions are refused');
+  const ownLive = !given.live && config.redis ? await RedisLivePubSub.connect({ ...config.redis, logger }) : undefined;
+  const live = given.live ?? ownLive;
+  if (!live) logger.warn('REDIS_URL is not set: subscriptions are refused, and APQ registrations and rate limit counts stay in this process');
+  const persistedQueries = config.redis
+    ? await RedisPersistedQueryStore.connect({ ...config.redis, ttlSeconds: config.apqTtlSeconds })
+    : new InMemoryPersistedQueryStore();
+  const rateLimiter = config.redis ? await RedisRateLimiter.connect(config.redis) : new InMemoryRateLimiter();
+  const clients = await ClientPolicies.watch(config.clientsPath, logger);
   const gateway = await createGateway({
     live,
+    clients: clients.current,
+    persistedQueries,
+    rateLimiter,
     supergraphSdl,
     subgraphUrls: config.subgraphUrls,
     jwt: config.jwt,
+    subgraphSecret: config.subgraphSecret,
     production: config.nodeEnv === 'production',
     logger,
     port: config.port,
     host: config.host,
   });
+  const stopWatching = watchSupergraph(config.supergraphPath, supergraphSdl, (sdl) => gateway.reload(sdl), logger);
   logger.info({ supergraph: config.supergraphPath, subgraphs: Object.fromEntries([...gateway.dataSources].map(([n, ds]) => [n, ds.url])) }, `gateway ready at ${gateway.url}`);
   return {
     ...gateway,
     async close() {
+      stopWatching();
+      clients.stop();
       await gateway.close();
-      await live?.close();
+      await persistedQueries.close();
+      await rateLimiter.close();
+      await ownLive?.close();
     },
   };
 }

@@ -117,6 +117,8 @@ describe('gateway', () => {
         accounts: { url: accountsServer.url, status: 'ok' },
         reviews: { url: reviewsServer.url, status: 'ok' },
       },
+      // Queries are served without Redis; the missing live pub/sub is reported, not a 503.
+      degraded: { redis: 'not configured: subscriptions are refused' },
     });
 
     const lonely = await startFixture(accounts);

@@ -7,6 +7,7 @@ import { startGateway } from '../src/start';
 import { accounts } from './fixtures/accounts';
 import { reviewsSubgraph } from './fixtures/reviews';
 import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
+import { eventually } from '@commerce/service-kit/src/eventually';
 import { jwt, postGraphQL } from './helpers';
 
 let subgraph: RunningFixture;
@@ -63,6 +64,31 @@ describe('gateway start-up', () => {
     try {
       expect(gateway.dataSources.get('accounts')?.url).toBe(subgraph.url);
       expect((await postGraphQL(gateway.url, '{ users { name } }')).data?.users).toHaveLength(2);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('supergraph reload', () => {
+  it('serves a changed supergraph file without a restart, and keeps the current one when the new one does not load', async () => {
+    const watched = path.join(directory, 'watched.graphql');
+    await writeFile(watched, composeFixtures([accounts], { accounts: subgraph.url }));
+    const gateway = await startGateway(['--supergraph', watched], env());
+    const reviewsQuery = '{ users { reviews { id } } }';
+    try {
+      expect((await postGraphQL(gateway.url, reviewsQuery)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const reviews = await startFixture(reviewsSubgraph);
+      try {
+        await writeFile(watched, composeFixtures([accounts, reviewsSubgraph], { accounts: subgraph.url, reviews: reviews.url }));
+        await eventually(async () => expect((await postGraphQL(gateway.url, reviewsQuery)).errors).toBeUndefined());
+        await writeFile(watched, 'this is not a supergraph');
+        // The bad file is polled like any change; the gateway goes on serving the last good one.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect((await postGraphQL(gateway.url, reviewsQuery)).errors).toBeUndefined();
+      } finally {
+        await reviews.server.close();
+      }
     } finally {
       await gateway.close();
     }

@@ -5,9 +5,8 @@ import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
 import { signAccessToken } from '@commerce/service-kit/src/jwt';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
-import { accounts } from './fixtures/accounts';
-import { orders, ordersSubgraph } from './fixtures/orders';
-import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
+import { orders, resolveCalls } from './fixtures/orders';
+import { startLiveFixtures, type LiveFixtures } from './fixtures/live-fixtures';
 
 /** An in-process pub/sub that also counts live subscriptions per channel. */
 class CountingPubSub implements LivePubSub {
@@ -27,6 +26,14 @@ class CountingPubSub implements LivePubSub {
     };
   }
 
+  onResubscribed(): () => void {
+    return () => undefined;
+  }
+
+  problem(): string | null {
+    return null;
+  }
+
   count(channel: string): number {
     return this.listeners.get(channel)?.size ?? 0;
   }
@@ -39,8 +46,7 @@ class CountingPubSub implements LivePubSub {
 const ada = { userId: 'u1', role: 'CUSTOMER' as const };
 const query = `subscription Watch($id: ID!) { orderUpdated(orderId: $id) { id status customer { name } } }`;
 
-let accountsServer: RunningFixture;
-let ordersServer: RunningFixture;
+let fixtures: LiveFixtures;
 let gateway: RunningGateway;
 const live = new CountingPubSub();
 const clients: Client[] = [];
@@ -78,17 +84,15 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  accountsServer = await startFixture(accounts);
-  ordersServer = await startFixture(ordersSubgraph);
-  const supergraphSdl = composeFixtures([accounts, ordersSubgraph], { accounts: accountsServer.url, orders: ordersServer.url });
+  fixtures = await startLiveFixtures();
+  const { supergraphSdl } = fixtures;
   gateway = await createGateway({ supergraphSdl, jwt, live });
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
   await gateway?.close();
-  await accountsServer?.server.close();
-  await ordersServer?.server.close();
+  await fixtures?.close();
 });
 
 describe('subscriptions over graphql-ws', () => {
@@ -119,16 +123,41 @@ describe('subscriptions over graphql-ws', () => {
     expect(live.count('orderUpdated.o2')).toBe(0);
   });
 
-  it('unsubscribes from the pub/sub when the client leaves', async () => {
-    const client = connect(bearer(ada));
-    const { payloads, unsubscribe } = watch(client, { id: 'o1' });
-    const other = watch(connect(bearer(ada)), { id: 'o1' });
-    await until(() => payloads.length === 1 && other.payloads.length === 1);
-    expect(live.count('orderUpdated.o1')).toBe(2);
-    unsubscribe();
-    await until(() => live.count('orderUpdated.o1') === 1);
-    await other.unsubscribe();
+  it('shares one pub/sub subscription and one resolution per change among identical subscriptions, freed with the last', async () => {
+    const watchers = [0, 1, 2, 3, 4].map(() => watch(connect(bearer(ada)), { id: 'o1' }));
+    await until(() => watchers.every((w) => w.payloads.length === 1));
+    expect(live.count('orderUpdated.o1')).toBe(1);
+    expect(gateway.subscriptionStats()).toMatchObject({ shared: 1, subscribers: 5 });
+
+    const before = { resolutions: gateway.subscriptionStats().resolutions, subgraph: resolveCalls.count };
+    orders.get('o1')!.status = 'RETURNED';
+    await live.publish('orderUpdated.o1', { orderId: 'o1' });
+    await until(() => watchers.every((w) => w.payloads.length === 2));
+    expect(watchers.map((w) => (w.payloads[1]?.data?.orderUpdated as { status: string }).status)).toEqual(Array(5).fill('RETURNED'));
+    expect(gateway.subscriptionStats().resolutions - before.resolutions).toBe(1);
+    expect(resolveCalls.count - before.subgraph).toBe(1);
+
+    for (const w of watchers.slice(1)) w.unsubscribe();
+    await until(() => gateway.subscriptionStats().subscribers === 1);
+    expect(live.count('orderUpdated.o1')).toBe(1);
+    watchers[0]!.unsubscribe();
     await until(() => live.count('orderUpdated.o1') === 0);
+    expect(gateway.subscriptionStats()).toMatchObject({ shared: 0, subscribers: 0 });
+  });
+
+  it('drops a message whose sequence is not newer than one already resolved on its channel', async () => {
+    const { payloads, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
+    await until(() => payloads.length === 1);
+    const before = gateway.subscriptionStats().resolutions;
+    orders.get('o1')!.status = 'LOST';
+    await live.publish('orderUpdated.o1', { orderId: 'o1', sequence: 7 });
+    await until(() => payloads.length === 2);
+    orders.get('o1')!.status = 'FOUND';
+    await live.publish('orderUpdated.o1', { orderId: 'o1', sequence: 7 });
+    await live.publish('orderUpdated.o1', { orderId: 'o1', sequence: 8 });
+    await until(() => payloads.length === 3);
+    expect(gateway.subscriptionStats().resolutions - before).toBe(2);
+    unsubscribe();
   });
 
   it('closes the connection of a caller with a bad token with 4403 Forbidden', async () => {
@@ -148,6 +177,8 @@ describe('subscriptions over graphql-ws', () => {
     await until(() => payloads.length === 1);
     expect(closedWith).toBeUndefined();
     await ended;
+    // The stream's own end (an UNAUTHENTICATED error) may arrive just before the close frame.
+    await until(() => closedWith !== undefined);
     expect(closedWith).toBe(4403);
   });
 

@@ -50,7 +50,8 @@ export async function startTestStack(): Promise<TestStack> {
 
 /** Durable queues outlive their consumers: remove every queue of this run's namespace, and its exchange. */
 export async function deleteBrokerNamespace(namespace: string): Promise<void> {
-  const { stdout } = await run('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name']);
+  // Bounded: a clean-up that hangs must fail the run, not hold it until CI's own limit.
+  const { stdout } = await run('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name'], { timeout: 60_000 });
   const queues = stdout.split('\n').map((line) => line.trim()).filter((name) => name.startsWith(`${namespace}.`));
   const connection = await connect(testAmqpUrl);
   const channel = await connection.createChannel();

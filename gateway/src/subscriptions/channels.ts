@@ -35,6 +35,9 @@ const rules: Record<string, ChannelRule> = {
     if (typeof args.shopId === 'string') return { channels: [liveChannels.shopInventory(args.shopId)], initialEvent: null };
     throw badInput('inventoryChanged needs productIds or a shopId');
   },
+  // A new order and a stock alert are moments, not state: there is nothing current to send first.
+  orderPlaced: (args) => ({ channels: [liveChannels.shopOrders(String(args.shopId))], initialEvent: null }),
+  lowStock: (args) => ({ channels: [liveChannels.shopLowStock(String(args.shopId))], initialEvent: null }),
 };
 
 /** The channels of a validated subscription operation (which has exactly one root field). */

@@ -1,27 +1,27 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { executeQueryPlan, type ServiceMap } from '@apollo/gateway/dist/executeQueryPlan';
-import type { QueryPlan } from '@apollo/query-planner';
+import type { PlanNode, QueryPlan } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Logger } from '@commerce/service-kit/src/logger';
 import type { GatewayContext } from '../context';
 import type { SubscriptionPlan, SubscriptionPlanner } from './plan';
 
 /**
- * The owning subgraph's data source for one event: the primary fetch goes
- * out as any fetch does (same fetcher, same identity headers) with the event
- * in `extensions.subscriptionEvent`, which the kit's handler turns into the
- * root value.
+ * The owning subgraph's data source for the primary fetch: it goes out as any
+ * fetch does (same fetcher, same identity headers) with the extension that
+ * tells the kit's handler what is asked: `subscriptionAuthorize` (may this
+ * caller subscribe?) or `subscriptionEvent` (the root field for this message).
  */
-class SubscriptionEventDataSource implements GraphQLDataSource<GatewayContext> {
+class PrimaryFetchDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly inner: GraphQLDataSource<GatewayContext>,
-    private readonly event: object,
+    private readonly extensions: Record<string, unknown>,
   ) {}
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     return this.inner.process({
       ...options,
-      request: { ...options.request, extensions: { ...options.request.extensions, subscriptionEvent: this.event } },
+      request: { ...options.request, extensions: { ...options.request.extensions, ...this.extensions } },
     });
   }
 }
@@ -35,10 +35,10 @@ export interface SubscriptionRequest {
 }
 
 /**
- * Resolves a subscription's selection for one event: the primary fetch at
- * the owning subgraph, then the rest of the plan exactly as for a query
- * (the `_entities` fetches to the other subgraphs), through the gateway's own
- * executor and data sources.
+ * Runs a subscription's plan through the gateway's own executor and data
+ * sources: the primary fetch at the owning subgraph, then (for an event) the
+ * rest of the plan exactly as for a query (the `_entities` fetches to the
+ * other subgraphs).
  */
 export class SubscriptionExecutor {
   constructor(
@@ -47,14 +47,25 @@ export class SubscriptionExecutor {
     private readonly logger: Logger,
   ) {}
 
-  async resolve(request: SubscriptionRequest, event: object): Promise<GatewayExecutionResult> {
-    const { primary, rest, operationContext } = request.plan;
+  /** The caller's selection for one published message. */
+  resolve(request: SubscriptionRequest, event: object): Promise<GatewayExecutionResult> {
+    const { primary, rest } = request.plan;
+    return this.run(request, rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary, { subscriptionEvent: event });
+  }
+
+  /** Whether the caller may open this stream: the owning subgraph's `subscribe` resolver answers, with errors if not. */
+  async authorize(request: SubscriptionRequest): Promise<GatewayExecutionResult> {
+    return this.run(request, request.plan.primary, { subscriptionAuthorize: true });
+  }
+
+  private run(request: SubscriptionRequest, node: PlanNode, extensions: Record<string, unknown>): Promise<GatewayExecutionResult> {
+    const { primary } = request.plan;
     const owner = this.dataSources.get(primary.serviceName);
     if (!owner) throw new Error(`No data source for subgraph ${primary.serviceName}`);
     const serviceMap: ServiceMap = Object.fromEntries(this.dataSources);
-    serviceMap[primary.serviceName] = new SubscriptionEventDataSource(owner, event);
-    const queryPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary };
-    return executeQueryPlan(queryPlan, serviceMap, this.requestContext(request), operationContext, this.planner.supergraphSchema, this.planner.apiSchema);
+    serviceMap[primary.serviceName] = new PrimaryFetchDataSource(owner, extensions);
+    const queryPlan: QueryPlan = { kind: 'QueryPlan', node };
+    return executeQueryPlan(queryPlan, serviceMap, this.requestContext(request), request.plan.operationContext, this.planner.supergraphSchema, this.planner.apiSchema);
   }
 
   /**

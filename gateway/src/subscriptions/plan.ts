@@ -2,12 +2,15 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import { buildOperationContext, type OperationContext } from '@apollo/gateway/dist/operationContext';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { selectsPerViewerField } from './viewer';
 
 /** A subscription's plan split as the planner splits it: the owning subgraph's root fetch, then the rest. */
 export interface SubscriptionPlan {
   primary: FetchNode;
   rest?: PlanNode;
   operationContext: OperationContext;
+  /** Whether the selection depends on who asks (see viewer.ts), so identical subscriptions of different users share nothing. */
+  perViewer: boolean;
 }
 
 /** Plans kept at most; clients send a handful of distinct subscription documents. */
@@ -46,6 +49,7 @@ export class SubscriptionPlanner {
       primary: node.primary,
       rest: node.rest,
       operationContext: buildOperationContext({ schema: this.schema, operationDocument: document, operationName }),
+      perViewer: selectsPerViewerField(this.supergraphSchema, document),
     };
     if (this.cache.size >= cacheLimit) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, plan);

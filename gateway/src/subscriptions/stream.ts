@@ -1,123 +1,153 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import type { FormattedExecutionResult } from 'graphql';
 
-/** Codes on the primary field that mean this caller may not have this stream at all. */
-const refusingCodes = new Set<string>([ErrorCode.Forbidden, ErrorCode.NotFound, ErrorCode.Unauthenticated]);
-
-/** The errors that refuse the subscription: a refusing code on the root field itself, not deeper in the selection. */
-export function refusalOf(result: ExecutionResult, responseKey: string): readonly GraphQLError[] | null {
-  const refusing = (result.errors ?? []).filter(
-    (error) => refusingCodes.has(String(error.extensions?.code)) && (!error.path || (error.path.length === 1 && error.path[0] === responseKey)),
-  );
-  return refusing.length > 0 ? refusing : null;
+/** One resolution of a shared subscription, as every subscriber of it receives it. */
+export interface Delivery {
+  /** Already formatted (errors masked) for clients: the same for every subscriber. */
+  result: FormattedExecutionResult;
+  /** The result as JSON, computed once for all subscribers. */
+  serialized: string;
+  /** Which resolution of its shared subscription this was (they count up from 1). */
+  resolution: number;
 }
-
-export interface LiveStreamOptions {
-  pubsub: LivePubSub;
-  channels: readonly string[];
-  /** Resolves the client's selection for one message. */
-  resolve: (message: object) => Promise<ExecutionResult>;
-  /** The message whose resolution is the current state, sent first; null for none. */
-  initialEvent: object | null;
-  responseKey: string;
-}
-
-export type OpenedStream = { refused: readonly GraphQLError[] } | { stream: LiveStream };
 
 /**
- * One client's subscription: the current state first, then one resolution
- * per published message, in the order they arrived. Messages that arrive
- * while a resolution runs wait their turn rather than racing it, so a client
- * never sees an older state after a newer one.
- *
- * It is an async iterator with `return()`, which graphql-ws calls when the
- * client completes or disconnects, even before the first `next()`; that is
- * what unsubscribes from the pub/sub.
+ * Results a slow client may have waiting; past it the oldest are dropped. A
+ * live payload is the entity's state, so a client that catches up loses only
+ * intermediate states, never the latest.
  */
-export class LiveStream implements AsyncIterableIterator<ExecutionResult> {
-  private readonly queue: object[] = [];
+const backlogLimit = 100;
+
+/**
+ * One subscriber's stream: its own current state first, then what its shared
+ * subscription delivers, in order. It is an async iterator with `return()`,
+ * which every transport calls when the client completes or goes away (even
+ * before the first `next()`); that is what leaves the shared subscription.
+ */
+export class LiveStream implements AsyncIterableIterator<FormattedExecutionResult> {
+  private readonly backlog: Delivery[] = [];
   private wake: (() => void) | null = null;
   private finished = false;
-  private unsubscribes: Unsubscribe[] = [];
+  private initial: Delivery | null = null;
+  /** Resolutions that started before the current state was read show nothing newer; they are skipped. */
+  private skipThrough = 0;
+  /** The last result sent, so that a change to fields the client did not select sends nothing. */
+  private lastSent: string | null = null;
+  private final: FormattedExecutionResult | null = null;
+  /** Set by writeTo: results go straight there, serialized once per shared resolution. */
+  private sink: ((serialized: string) => void) | null = null;
+  private readonly endCallbacks: (() => void)[] = [];
 
-  private constructor(
-    private readonly resolve: (message: object) => Promise<ExecutionResult>,
-    private initial: ExecutionResult | null,
-  ) {}
-
-  /**
-   * Subscribes to every channel before resolving the current state, so a
-   * change committed in between is delivered after it rather than lost.
-   */
-  static async open(options: LiveStreamOptions): Promise<OpenedStream> {
-    const stream = new LiveStream(options.resolve, null);
-    try {
-      for (const channel of options.channels) {
-        stream.unsubscribes.push(await options.pubsub.subscribe(channel, (message) => stream.push(message)));
-      }
-      if (options.initialEvent) {
-        const initial = await options.resolve(options.initialEvent);
-        const refused = refusalOf(initial, options.responseKey);
-        if (refused) {
-          await stream.return();
-          return { refused };
-        }
-        stream.initial = initial;
-      }
-    } catch (error) {
-      await stream.return();
-      throw error;
-    }
-    return { stream };
+  /** Runs `callback` when the stream ends (at once if it has): leaving its shared subscription, say. */
+  onEnd(callback: () => void): void {
+    if (this.finished) callback();
+    else this.endCallbacks.push(callback);
   }
 
-  /** The last result sent, to skip resolutions that changed nothing the client selected. */
-  private lastSent: string | null = null;
+  /** The current state, to be sent first; `resolution` is the shared subscription's count when it was read. */
+  setInitial(result: FormattedExecutionResult, resolution: number): void {
+    this.initial = { result, serialized: JSON.stringify(result), resolution };
+    this.skipThrough = resolution;
+  }
 
-  private push(message: unknown): void {
-    if (this.finished || typeof message !== 'object' || message === null) return;
-    this.queue.push(message);
+  /**
+   * Sends every result to `sink` as JSON instead of yielding it, and lets
+   * next() resolve only when the stream ends. With thousands of subscribers
+   * on one change, this spares each of them a promise, an object and a
+   * JSON.stringify of its own: the WebSocket transport frames the one string.
+   */
+  writeTo(sink: (serialized: string) => void): void {
+    this.sink = sink;
+  }
+
+  deliver(delivery: Delivery): void {
+    if (this.finished || this.final) return;
+    // Straight to the socket once the current state is out; until then, in order behind it.
+    if (this.sink && this.initial === null && this.backlog.length === 0) {
+      this.send(delivery);
+      return;
+    }
+    if (this.backlog.length >= backlogLimit) this.backlog.shift();
+    this.backlog.push(delivery);
     this.wake?.();
   }
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
+  /** Sends `result` after what is already waiting, then ends (an expired token, say). */
+  end(result: FormattedExecutionResult): void {
+    if (this.finished) return;
+    this.final = result;
+    this.wake?.();
+  }
+
+  async next(): Promise<IteratorResult<FormattedExecutionResult>> {
+    if (this.sink) return this.writeAll(this.sink);
     if (this.initial) {
-      const value = this.initial;
+      const { result, serialized } = this.initial;
       this.initial = null;
-      this.lastSent = JSON.stringify(value);
-      return { value, done: false };
+      this.lastSent = serialized;
+      return { value: result, done: false };
     }
     for (;;) {
-      while (!this.finished && this.queue.length === 0) {
+      while (!this.finished && !this.final && this.backlog.length === 0) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
       }
-      const message = this.queue.shift();
-      if (this.finished || !message) return { value: undefined, done: true };
-      const value = await this.resolve(message);
-      // Several events can leave the selected fields as they were (a change to a field the
-      // client did not ask for); the client hears only about what it can see change.
-      const serialized = JSON.stringify(value);
-      if (serialized === this.lastSent) continue;
-      this.lastSent = serialized;
-      return { value, done: false };
+      if (this.finished) return { value: undefined, done: true };
+      const delivery = this.backlog.shift();
+      if (!delivery) {
+        const final = this.final!;
+        await this.return();
+        return { value: final, done: false };
+      }
+      if (!this.fresh(delivery)) continue;
+      this.lastSent = delivery.serialized;
+      return { value: delivery.result, done: false };
     }
   }
 
-  async return(): Promise<IteratorResult<ExecutionResult>> {
+  /** Whether a delivery shows the client something new: not older than its current state, not what it has. */
+  private fresh(delivery: Delivery): boolean {
+    return delivery.resolution > this.skipThrough && delivery.serialized !== this.lastSent;
+  }
+
+  private send(delivery: Delivery): void {
+    if (!this.fresh(delivery)) return;
+    this.lastSent = delivery.serialized;
+    this.sink!(delivery.serialized);
+  }
+
+  /** Direct mode: the current state and what waits behind it, then every delivery as it comes, until the end. */
+  private async writeAll(sink: (serialized: string) => void): Promise<IteratorResult<FormattedExecutionResult>> {
+    if (this.initial) {
+      this.lastSent = this.initial.serialized;
+      sink(this.initial.serialized);
+      this.initial = null;
+    }
+    for (let delivery = this.backlog.shift(); delivery; delivery = this.backlog.shift()) this.send(delivery);
+    while (!this.finished && !this.final) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+      // Deliveries that arrived before direct writing began wait in the backlog; they go first.
+      for (let delivery = this.backlog.shift(); delivery; delivery = this.backlog.shift()) this.send(delivery);
+    }
+    if (this.final && !this.finished) {
+      for (let delivery = this.backlog.shift(); delivery; delivery = this.backlog.shift()) this.send(delivery);
+      sink(JSON.stringify(this.final));
+    }
+    await this.return();
+    return { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<FormattedExecutionResult>> {
     if (!this.finished) {
       this.finished = true;
-      this.queue.length = 0;
+      this.backlog.length = 0;
       this.wake?.();
-      const unsubscribes = this.unsubscribes;
-      this.unsubscribes = [];
-      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+      for (const callback of this.endCallbacks.splice(0)) callback();
     }
     return { value: undefined, done: true };
   }
 
-  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+  async throw(error: unknown): Promise<IteratorResult<FormattedExecutionResult>> {
     await this.return();
     throw error;
   }

@@ -6,6 +6,8 @@ import { checkRetryOptions, deadLetterHeaders, queueTopology, retryDelayFor } fr
 import type { EventEnvelope } from './envelope';
 import { BrokerUnavailableError, InvalidEventError } from './errors';
 import { errorField, silentLogger, type EventLogger } from './logger';
+import { noEventMetrics, unreadableEventType, type ConsumeOutcome } from './metrics';
+import { consumeTraced, traceHeaders } from './trace-context';
 import { parseEnvelope } from './validation';
 
 export interface AmqpEventBusOptions {
@@ -40,6 +42,8 @@ interface Registration {
    * reconnection waits for the old channel's handler of the same aggregate.
    */
   tails: Map<string, Promise<void>>;
+  /** Counts a delivery under the queue name it was subscribed with (its metrics know no namespace). */
+  count(type: string, outcome: ConsumeOutcome): void;
 }
 
 /** One connection and what lives on it; replaced wholesale on reconnection. */
@@ -76,6 +80,7 @@ function publishOptions(event: EventEnvelope): Options.Publish {
     contentType: 'application/json',
     correlationId: event.correlationId,
     timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+    headers: traceHeaders(event),
   };
 }
 
@@ -134,6 +139,7 @@ export class AmqpEventBus implements EventBus {
   private readonly retryDelaysMs: number[];
   private readonly logger: EventLogger;
   private readonly registrations: Registration[] = [];
+  private consumingStopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pendingPublishes = new Set<Promise<void>>();
   private link: Link | null = null;
@@ -190,6 +196,7 @@ export class AmqpEventBus implements EventBus {
       subscription: { ...unqualified, queue: `${this.namespace}.${unqualified.queue}` },
       topology: queueTopology(this.namespace, unqualified.queue, this.retryDelaysMs),
       tails: new Map(),
+      count: (type, outcome) => (unqualified.metrics ?? noEventMetrics).consumed(unqualified.queue, type, outcome),
     };
     this.registrations.push(registration);
     const link = this.link;
@@ -214,21 +221,36 @@ export class AmqpEventBus implements EventBus {
     return this.closing;
   }
 
+  problem(): string | null {
+    if (this.closing) return 'the event bus is closed';
+    return this.link && !this.link.lost ? null : 'not connected to RabbitMQ; reconnecting';
+  }
+
+  /**
+   * Cancels every consumer and lets handlers already running finish (and be
+   * acknowledged); events delivered but not started go back to their queue
+   * as they were, without a retry counted. Publishing goes on, so an outbox
+   * can still be drained. Consumers are not reopened after a reconnection.
+   */
+  async stopConsuming(): Promise<void> {
+    this.consumingStopped = true;
+    await this.reconnecting;
+    for (const consumer of this.link?.consumers ?? []) {
+      if (consumer.stopping) continue;
+      consumer.stopping = true;
+      await consumer.channel.cancel(consumer.consumerTag).catch((error: unknown) => {
+        this.logger.warn({ queue: consumer.registration.subscription.queue, err: errorField(error) }, 'Could not cancel a consumer');
+      });
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private async shutDown(): Promise<void> {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    await this.reconnecting;
-    const link = this.link;
-    if (link) {
-      for (const consumer of link.consumers) {
-        consumer.stopping = true;
-        await consumer.channel.cancel(consumer.consumerTag).catch((error: unknown) => {
-          this.logger.warn({ queue: consumer.registration.subscription.queue, err: errorField(error) }, 'Could not cancel a consumer');
-        });
-      }
-    }
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.stopConsuming();
     await Promise.allSettled([...this.pendingPublishes]);
+    const link = this.link;
     this.link = null;
     if (link) await this.closeLink(link);
   }
@@ -258,7 +280,7 @@ export class AmqpEventBus implements EventBus {
       this.watchChannel(publishChannel, 'publish', () => this.breakLink(opened));
       await publishChannel.assertExchange(this.exchange, 'topic', { durable: true });
       // A for-of over the live array also picks up subscriptions registered meanwhile.
-      for (const registration of this.registrations) opened.consumers.push(await this.openConsumer(opened, registration));
+      if (!this.consumingStopped) for (const registration of this.registrations) opened.consumers.push(await this.openConsumer(opened, registration));
       return opened;
     } catch (error) {
       if (link) link.lost = true;
@@ -385,8 +407,10 @@ export class AmqpEventBus implements EventBus {
       return;
     }
     try {
-      await consumer.registration.subscription.handle(event);
+      const { subscription } = consumer.registration;
+      await consumeTraced(subscription.queue, event, message.properties.headers, () => subscription.handle(event));
       this.settle(consumer, message, 'ack');
+      consumer.registration.count(event.type, 'ok');
     } catch (error) {
       await this.failed(consumer, message, event, error);
     }
@@ -422,6 +446,7 @@ export class AmqpEventBus implements EventBus {
       // duplicates the event, which the inbox absorbs, but never loses it.
       await this.track(this.confirmed((done) => consumer.link.publishChannel.sendToQueue(target, message.content, copyOptions(message.properties, headers), done)));
       this.settle(consumer, message, 'ack');
+      consumer.registration.count(event?.type ?? unreadableEventType, dead ? 'dead-lettered' : 'retried');
     } catch (copyError) {
       this.logger.error({ ...context, err: errorField(copyError) }, 'Could not move a failed event; requeueing it');
       this.settle(consumer, message, 'requeue');

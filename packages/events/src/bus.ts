@@ -1,4 +1,5 @@
 import type { EventEnvelope } from './envelope';
+import type { EventMetrics } from './metrics';
 
 /** One consumer's queue and the event types (routing keys, `*`/`#` wildcards allowed) bound to it. */
 export interface Subscription {
@@ -10,6 +11,12 @@ export interface Subscription {
    * consumer's transaction committed); rejecting schedules a retry.
    */
   handle(event: EventEnvelope): Promise<void>;
+  /**
+   * Counts each delivery's outcome. Given per subscription rather than per
+   * bus, so that a bus shared by several services (the quickstart) still
+   * counts each one's consumption in that service's metrics.
+   */
+  metrics?: EventMetrics;
 }
 
 /**
@@ -21,6 +28,14 @@ export interface EventBus {
   /** Resolves once the broker has durably accepted the event (publisher confirm). */
   publish(event: EventEnvelope): Promise<void>;
   subscribe(subscription: Subscription): Promise<void>;
+  /**
+   * Stops taking events for handlers and resolves once those already running
+   * have settled; undelivered events stay with the broker for the next
+   * instance. Publishing still works (a shutdown drains its outbox after this).
+   */
+  stopConsuming(): Promise<void>;
+  /** Why events cannot travel right now (the broker is unreachable), or null when they can. */
+  problem(): string | null;
   /** Stops consuming and closes connections; pending publishes settle first. */
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
   correlationId: string;
   /** W3C trace context of the change that caused the event, when there is one. */
   traceparent?: string;
+  /** Vendor trace state travelling with `traceparent`, when there is any. */
+  tracestate?: string;
   payload: TPayload;
 }
 

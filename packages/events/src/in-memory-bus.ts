@@ -3,7 +3,9 @@ import type { EventEnvelope } from './envelope';
 import { InvalidEventError } from './errors';
 import { checkRetryOptions, retryDelayFor, type DeadLetter } from './dead-letter';
 import { errorField, silentLogger, type EventLogger } from './logger';
+import { noEventMetrics, type ConsumeOutcome, type EventMetrics } from './metrics';
 import { topicMatches } from './topic';
+import { consumeTraced } from './trace-context';
 import { parseEnvelope } from './validation';
 
 export interface InMemoryEventBusOptions {
@@ -20,6 +22,7 @@ export interface InMemoryEventBusOptions {
 
 interface Consumer {
   handle: Subscription['handle'];
+  metrics: EventMetrics;
   busy: boolean;
 }
 
@@ -66,6 +69,7 @@ export class InMemoryEventBus implements EventBus {
   private readonly maxAttempts: number;
   private readonly retryDelaysMs: number[];
   private closed = false;
+  private consuming = true;
 
   constructor(options: InMemoryEventBusOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -90,7 +94,7 @@ export class InMemoryEventBus implements EventBus {
     if (this.closed) throw new Error('The event bus is closed');
     const queue = this.queues.get(subscription.queue) ?? this.createQueue(subscription.queue);
     for (const binding of subscription.bindings) queue.patterns.add(binding);
-    queue.consumers.push({ handle: subscription.handle, busy: false });
+    queue.consumers.push({ handle: subscription.handle, metrics: subscription.metrics ?? noEventMetrics, busy: false });
     this.scheduleDispatch(queue);
   }
 
@@ -108,6 +112,16 @@ export class InMemoryEventBus implements EventBus {
     for (const letter of replayed) queue.messages.push({ event: JSON.parse(letter.body) as EventEnvelope, attempts: 0 });
     this.scheduleDispatch(queue);
     return replayed.length;
+  }
+
+  problem(): string | null {
+    return this.closed ? 'the event bus is closed' : null;
+  }
+
+  /** Stops handing events to handlers (they wait in their queues) and resolves once those running have settled. */
+  async stopConsuming(): Promise<void> {
+    this.consuming = false;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Stops delivering, drops pending retries, and resolves once every handler already running has settled. */
@@ -134,7 +148,7 @@ export class InMemoryEventBus implements EventBus {
   }
 
   private dispatch(queue: Queue): void {
-    while (!this.closed && queue.messages.length > 0) {
+    while (!this.closed && this.consuming && queue.messages.length > 0) {
       const consumer = this.nextIdleConsumer(queue);
       if (!consumer) return;
       const delivery = queue.messages.shift()!;
@@ -164,13 +178,14 @@ export class InMemoryEventBus implements EventBus {
   /** Never rejects: a failure schedules a retry or dead-letters the event. */
   private async deliver(queue: Queue, consumer: Consumer, delivery: Delivery): Promise<void> {
     try {
-      await consumer.handle(delivery.event);
+      await consumeTraced(queue.name, delivery.event, undefined, () => consumer.handle(delivery.event));
+      consumer.metrics.consumed(queue.name, delivery.event.type, 'ok');
     } catch (error) {
-      this.failed(queue, delivery, error);
+      consumer.metrics.consumed(queue.name, delivery.event.type, this.failed(queue, delivery, error));
     }
   }
 
-  private failed(queue: Queue, delivery: Delivery, error: unknown): void {
+  private failed(queue: Queue, delivery: Delivery, error: unknown): Exclude<ConsumeOutcome, 'ok'> {
     const { event } = delivery;
     const attempts = delivery.attempts + 1;
     const context = { queue: queue.name, eventId: event.id, type: event.type, attempts, err: errorField(error) };
@@ -187,7 +202,7 @@ export class InMemoryEventBus implements EventBus {
         deadLetteredAt: new Date().toISOString(),
         body: JSON.stringify(event),
       });
-      return;
+      return 'dead-lettered';
     }
     const delayMs = retryDelayFor(attempts, this.retryDelaysMs);
     this.logger.warn({ ...context, retryInMs: delayMs }, 'Event handler failed; retrying later');
@@ -198,5 +213,6 @@ export class InMemoryEventBus implements EventBus {
       this.scheduleDispatch(queue);
     }, delayMs);
     this.retryTimers.add(timer);
+    return 'retried';
   }
 }

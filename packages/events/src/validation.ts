@@ -12,6 +12,7 @@ export const envelopeSchema = z.object({
   aggregateId: z.string().min(1),
   correlationId: z.string().min(1),
   traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
   payload: z.unknown().refine((payload) => payload !== undefined, 'Required'),
 });
 

@@ -54,6 +54,20 @@ describe('AmqpEventBus', () => {
     expect(JSON.parse(message.content.toString())).toEqual(event);
   });
 
+  it("sends the event's W3C trace context as message headers too, for consumers that read only headers", async () => {
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    const event = createEvent('shop.opened', randomUUID(), {}, { traceparent });
+
+    const message = await withChannel(async (channel) => {
+      await channel.assertQueue(qualified(queue), { durable: true });
+      await channel.bindQueue(qualified(queue), exchange, 'shop.opened');
+      await bus.publish({ ...event, tracestate: 'vendor=1' });
+      return channel.get(qualified(queue), { noAck: true });
+    });
+
+    expect(message && message.properties.headers).toEqual({ traceparent, tracestate: 'vendor=1' });
+  });
+
   it('dead-letters messages that are not JSON envelopes at once, and still handles the next good message', async () => {
     const handled: EventEnvelope[] = [];
     await bus.subscribe({ queue, bindings: ['shop.#'], handle: async (event) => void handled.push(event) });

@@ -36,6 +36,12 @@ class RecordingBus implements EventBus {
 
   async subscribe(): Promise<void> {}
 
+  async stopConsuming(): Promise<void> {}
+
+  problem(): string | null {
+    return null;
+  }
+
   async close(): Promise<void> {}
 }
 

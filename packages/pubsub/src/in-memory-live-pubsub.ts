@@ -84,6 +84,15 @@ export class InMemoryLivePubSub implements LivePubSub {
     };
   }
 
+  problem(): string | null {
+    return this.closed ? 'the live pub/sub is closed' : null;
+  }
+
+  /** An in-process broker is never lost, so there is nothing to call back about. */
+  onResubscribed(): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const entry of this.own) this.broker.remove(entry.channel, entry.listener);

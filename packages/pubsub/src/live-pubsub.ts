@@ -15,6 +15,15 @@ export interface LivePubSub {
    * ends it (calling it again, or after close(), does nothing).
    */
   subscribe(channel: string, onMessage: (message: unknown) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `listener` each time the subscriptions are live again after the
+   * connection to the broker was lost: messages published meanwhile are gone,
+   * so subscribers that keep state should re-read it. Returns a function that
+   * stops the calls.
+   */
+  onResubscribed(listener: () => void): () => void;
+  /** Why changes cannot fan out right now (Redis unreachable), or null when they can. */
+  problem(): string | null;
   /** Ends every subscription and releases the connections; publish() fails afterwards. */
   close(): Promise<void>;
 }

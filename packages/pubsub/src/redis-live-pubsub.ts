@@ -19,13 +19,27 @@ export interface RedisLivePubSubOptions {
  */
 export class RedisLivePubSub implements LivePubSub {
   private closed = false;
+  private readonly resubscribedListeners = new Set<() => void>();
 
   private constructor(
     private readonly engine: RedisPubSub,
+    private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly namespace: string,
     private readonly logger: LiveLogger,
-  ) {}
+  ) {
+    // ioredis resubscribes every channel on reconnecting (autoResubscribe), but sends the
+    // SUBSCRIBE commands only after emitting 'ready'; a PING queued behind them is answered
+    // once they are all in place, and only then is it true that nothing more is missed.
+    subscriber.on('ready', () =>
+      setImmediate(() => {
+        subscriber.ping().then(
+          () => this.resubscribedListeners.forEach((listener) => deliver(listener, undefined, 'resubscribed', this.logger)),
+          (error: unknown) => this.logger.error({ err: error }, 'live pub/sub could not confirm its resubscription'),
+        );
+      }),
+    );
+  }
 
   /** Opens both connections; fails (leaving nothing behind) when Redis cannot be reached. */
   static async connect(options: RedisLivePubSubOptions): Promise<RedisLivePubSub> {
@@ -57,7 +71,7 @@ export class RedisLivePubSub implements LivePubSub {
       throw error;
     }
     const engine = new RedisPubSub({ publisher, subscriber });
-    return new RedisLivePubSub(engine, subscriber, namespace, logger);
+    return new RedisLivePubSub(engine, publisher, subscriber, namespace, logger);
   }
 
   async publish(channel: string, message: object): Promise<void> {
@@ -78,6 +92,18 @@ export class RedisLivePubSub implements LivePubSub {
       // connection is answered after it, so on return Redis has dropped the channel.
       await this.subscriber.ping();
     };
+  }
+
+  problem(): string | null {
+    if (this.closed) return 'the live pub/sub is closed';
+    const statuses = { publisher: this.publisher.status, subscriber: this.subscriber.status };
+    const down = Object.entries(statuses).filter(([, status]) => status !== 'ready');
+    return down.length === 0 ? null : `Redis ${down.map(([role, status]) => `${role} ${status}`).join(', ')}`;
+  }
+
+  onResubscribed(listener: () => void): () => void {
+    this.resubscribedListeners.add(listener);
+    return () => this.resubscribedListeners.delete(listener);
   }
 
   async close(): Promise<void> {

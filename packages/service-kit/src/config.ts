@@ -28,9 +28,23 @@ export const baseEnv = {
   JWT_SECRET: z.string().min(16).default('development-only-secret-do-not-deploy'),
   JWT_ISSUER: z.string().default('commerce-users'),
   JWT_AUDIENCE: z.string().default('commerce-supergraph'),
+  /**
+   * Shared by the gateway and the subgraphs: the gateway signs the caller's
+   * identity headers with it, and a subgraph believes only signed ones.
+   */
+  GATEWAY_SUBGRAPH_SECRET: z.string().min(16).default('development-only-gateway-secret-do-not-deploy'),
+  /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 };
 
 export { port as portVariable };
+
+/** Secrets whose built-in defaults exist for development only. */
+const secretNames = ['JWT_SECRET', 'GATEWAY_SUBGRAPH_SECRET'] as const;
+type SecretName = (typeof secretNames)[number];
+
+/** What the gateway and the subgraphs share when GATEWAY_SUBGRAPH_SECRET is not set (never in production). */
+export const developmentGatewaySecret = baseEnv.GATEWAY_SUBGRAPH_SECRET.parse(undefined);
 
 /**
  * Parses `env` against `shape` and reports every problem at once. This is the
@@ -44,9 +58,10 @@ export function loadConfig<S extends z.ZodRawShape>(
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
-  const config = result.data as z.infer<z.ZodObject<S>> & { NODE_ENV?: string; JWT_SECRET?: string };
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === baseEnv.JWT_SECRET.parse(undefined)) {
-    throw new ConfigError(['JWT_SECRET: the development default must not be used in production']);
+  const config = result.data as z.infer<z.ZodObject<S>> & { NODE_ENV?: string } & Partial<Record<SecretName, string>>;
+  if (config.NODE_ENV === 'production') {
+    const defaulted = secretNames.filter((name) => config[name] === baseEnv[name].parse(undefined));
+    if (defaulted.length > 0) throw new ConfigError(defaulted.map((name) => `${name}: the development default must not be used in production`));
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MigrationInterface } from 'typeorm';
+import { traceQueries } from './traced-queries';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -34,9 +35,10 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Connects and brings the schema up to date (creating the Postgres schema itself first). */
+/** Connects and brings the schema up to date (creating the Postgres schema itself first); statements inside a trace get spans. */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
+  traceQueries(dataSource, options.schema);
   await dataSource.initialize();
   await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
   await dataSource.runMigrations();

@@ -15,6 +15,38 @@ export enum ErrorCode {
   InvalidTransition = 'INVALID_STATUS_TRANSITION',
   /** A subgraph could not be reached; the fields it owns are null, the rest of the response stands. */
   SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
+  /** An API key that is unknown or rotated out, or a partner that sent none. */
+  InvalidApiKey = 'INVALID_API_KEY',
+  /** A persisted operation id that the client's list (or, where allowed, APQ) does not have. */
+  PersistedDocumentNotFound = 'PERSISTED_DOCUMENT_NOT_FOUND',
+  /** A REQUIRE_ID client sent a document instead of an id. */
+  PersistedDocumentRequired = 'PERSISTED_DOCUMENT_REQUIRED',
+  /** A document sent with a hash (APQ or documentId) that is not its SHA-256. */
+  PersistedQueryHashMismatch = 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A SAFELIST client sent a document that is not in its list. */
+  OperationNotInSafelist = 'OPERATION_NOT_IN_SAFELIST',
+  /** An operation over one of its client's limits (the gateway's README: Operation limits); one code per limit. */
+  MaxDepthExceeded = 'MAX_DEPTH_EXCEEDED',
+  MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
+  MaxRootFieldsExceeded = 'MAX_ROOT_FIELDS_EXCEEDED',
+  MaxTokensExceeded = 'MAX_TOKENS_EXCEEDED',
+  MaxDirectivesExceeded = 'MAX_DIRECTIVES_EXCEEDED',
+  CostLimitExceeded = 'COST_LIMIT_EXCEEDED',
+  /** A request body over the client's limit (HTTP 413). */
+  BodyTooLarge = 'BODY_TOO_LARGE',
+  /** A body sent without Content-Length, which the body limit needs (HTTP 411). */
+  LengthRequired = 'LENGTH_REQUIRED',
+  /** An array of operations in one request: the gateway runs one operation per request. */
+  BatchNotSupported = 'BATCH_NOT_SUPPORTED',
+  /** Over the client's or the user's requests per minute (HTTP 429, with Retry-After). */
+  RateLimited = 'RATE_LIMITED',
+  /** A request reached a subgraph with identity headers the gateway did not sign (or signed too long ago). */
+  UntrustedCaller = 'UNTRUSTED_CALLER',
+  /**
+   * A field or type the caller may not see (@authenticated, @requiresScopes): the gateway left it
+   * out of the operation, so its value is null and the rest of the response stands. Apollo Router's code.
+   */
+  UnauthorizedFieldOrType = 'UNAUTHORIZED_FIELD_OR_TYPE',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -67,7 +99,8 @@ export function maskUnexpectedErrors(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && knownCodes.has(code)) {
-    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    // `http` is the status a refusal asks for; Apollo strips it from responses, and so must every transport.
+    const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   onUnexpected(original ?? formatted);

@@ -1,6 +1,9 @@
 import { startOutboxRelay, type EventBus, type EventEnvelope, type OutboxRelay } from '@commerce/events';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { prometheusEventMetrics, registerOutboxGauges } from './event-metrics';
 import type { Logger } from './logger';
+import { inService } from './tracing';
 
 /** Lets a write that committed events have them published now rather than at the relay's next poll. */
 export interface OutboxNotifier {
@@ -28,9 +31,19 @@ const noOutbox: OutboxNotifier = { notify: () => undefined };
  * and its consumers, each of which wakes the relay once its transaction has
  * committed (a handler's events should not wait for a poll either).
  */
-export function startEventWork(options: { schema: string; outbox: boolean; dataSource: DataSource; bus: EventBus; logger: Logger }): RunningEventWork {
+export function startEventWork(options: {
+  schema: string;
+  outbox: boolean;
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+  /** Where the service's metrics go: events published and consumed, and the outbox backlog. */
+  metrics?: Registry;
+}): RunningEventWork {
+  const metrics = options.metrics ? prometheusEventMetrics(options.metrics) : undefined;
+  if (options.metrics && options.outbox) registerOutboxGauges(options.metrics, options.dataSource, options.schema);
   const relay: OutboxRelay | null = options.outbox
-    ? startOutboxRelay({ dataSource: options.dataSource, schema: options.schema, bus: options.bus, logger: options.logger })
+    ? startOutboxRelay({ dataSource: options.dataSource, schema: options.schema, bus: options.bus, logger: options.logger, metrics })
     : null;
   const outbox = relay ?? noOutbox;
   let consuming = true;
@@ -41,11 +54,12 @@ export function startEventWork(options: { schema: string; outbox: boolean; dataS
         await options.bus.subscribe({
           queue: consumer.queue,
           bindings: [...consumer.bindings],
+          metrics,
           // The bus has no unsubscribe; once stopped, events are refused so the broker
           // keeps them for the next instance instead of them meeting a closed database.
           handle: async (event) => {
             if (!consuming) throw new Error(`${options.schema} is shutting down`);
-            await consumer.handle(event);
+            await inService(options.schema, () => consumer.handle(event));
             outbox.notify();
           },
         });
@@ -53,6 +67,8 @@ export function startEventWork(options: { schema: string; outbox: boolean; dataS
     },
     async stop() {
       consuming = false;
+      // Drained rather than dropped: what committed before the stop is published now, not by the next instance.
+      await relay?.flush().catch(() => 0);
       await relay?.stop();
     },
   };

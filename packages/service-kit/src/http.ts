@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { getOperationAST, parse, type DocumentNode, type FormattedExecutionResult } from 'graphql';
+import type { Registry } from 'prom-client';
+import { respondMetrics } from './metrics';
 
 /** What GET /health answers: 200 when every check passes, 503 with the failing reasons otherwise. */
 export type HealthCheck = () => Promise<Record<string, string | null>>;
@@ -10,6 +12,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   context: ContextFunction<[{ req: IncomingMessage }], TContext>;
   health: HealthCheck;
+  /** Dependencies the service can do without for a while: reported by /health, but not a 503. */
+  degraded?: HealthCheck;
   /** Answers a request before GraphQL does (the gateway's explorer); returns true when it did. */
   before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest request body accepted, in bytes. */
@@ -19,19 +23,45 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * without it such requests go to Apollo, which refuses subscriptions.
    */
   subscriptionEvent?: (request: SubscriptionEventRequest, context: () => Promise<TContext>) => Promise<FormattedExecutionResult>;
+  /**
+   * Rewrites a GraphQL request before Apollo sees it (the gateway turns
+   * persisted-operation ids into documents and applies client policies), or
+   * answers it outright.
+   */
+  prepare?: (request: GraphQLHttpRequest) => Promise<GraphQLHttpRequest | GraphQLHttpRefusal>;
+  /** Served on GET /metrics, in Prometheus's text format. */
+  metrics?: Registry;
+}
+
+/** A GraphQL request as it came over HTTP: the query string for GET, the parsed body for POST. */
+export interface GraphQLHttpRequest {
+  method: string;
+  headers: IncomingMessage['headers'];
+  search: string;
+  body: unknown;
+}
+
+export interface GraphQLHttpRefusal {
+  status: number;
+  body: unknown;
 }
 
 /**
- * The gateway serves subscriptions itself and asks the owning subgraph, once
- * per published change, for the subscription's root field with the change as
- * the root value: a POST of the `subscription` operation whose
- * `extensions.subscriptionEvent` carries the published message.
+ * The gateway serves subscriptions itself and asks the owning subgraph two
+ * things, each a POST of the `subscription` operation:
+ * - `extensions.subscriptionAuthorize: true`, once per subscriber when it
+ *   subscribes: may this caller open this stream? The field's `subscribe`
+ *   resolver answers, by throwing (refused) or returning (allowed).
+ * - `extensions.subscriptionEvent: <message>`, once per published change:
+ *   the root field with the change as the root value.
  */
 export interface SubscriptionEventRequest {
   document: DocumentNode;
   variables?: Record<string, unknown>;
   operationName?: string;
-  event: unknown;
+  /** The published message; absent for an authorization request. */
+  event?: unknown;
+  authorize: boolean;
 }
 
 export interface RunningHttpServer {
@@ -41,13 +71,13 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends Error {}
 
 /**
  * Reads the body up to `limit` bytes. Past the limit it keeps draining (so the
  * client gets a 413 instead of a reset connection) but keeps nothing.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   if (Number(req.headers['content-length']) > limit) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -77,7 +107,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** The event request the gateway sends, or null for anything else (which Apollo answers as usual). */
 export function subscriptionEventOf(body: unknown): SubscriptionEventRequest | null {
-  if (!isRecord(body) || !isRecord(body.extensions) || !('subscriptionEvent' in body.extensions)) return null;
+  if (!isRecord(body) || !isRecord(body.extensions)) return null;
+  const authorize = body.extensions.subscriptionAuthorize === true;
+  if (!authorize && !('subscriptionEvent' in body.extensions)) return null;
   if (typeof body.query !== 'string') return null;
   const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
   let document: DocumentNode;
@@ -92,6 +124,7 @@ export function subscriptionEventOf(body: unknown): SubscriptionEventRequest | n
     operationName,
     variables: isRecord(body.variables) ? body.variables : undefined,
     event: body.extensions.subscriptionEvent,
+    authorize,
   };
 }
 
@@ -100,41 +133,64 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export async function respondHealth(res: ServerResponse, health: HealthCheck): Promise<void> {
+async function problemsOf(check: HealthCheck): Promise<Record<string, string>> {
   let checks: Record<string, string | null>;
   try {
-    checks = await health();
+    checks = await check();
   } catch (error) {
     checks = { health: error instanceof Error ? error.message : String(error) };
   }
-  const failing = Object.fromEntries(Object.entries(checks).filter(([, problem]) => problem !== null));
-  const ok = Object.keys(failing).length === 0;
-  send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...(ok ? {} : { reasons: failing }) });
+  return Object.fromEntries(Object.entries(checks).filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 /**
- * Serves an Apollo Server on /graphql plus GET /health over plain node:http,
- * with HTTP keep-alive so the gateway can reuse its connections.
+ * 503 with the reasons when a dependency the service cannot serve without is
+ * failing (`health`); a failing dependency it can do without for a while
+ * (`degraded`: the broker, whose events wait in the outbox, or Redis) is
+ * reported but keeps the 200, so an orchestrator does not restart a service
+ * that still answers.
+ */
+export async function respondHealth(res: ServerResponse, health: HealthCheck, degraded?: HealthCheck): Promise<void> {
+  const [failing, impaired] = await Promise.all([problemsOf(health), degraded ? problemsOf(degraded) : {}]);
+  const ok = Object.keys(failing).length === 0;
+  send(res, ok ? 200 : 503, {
+    status: ok ? 'ok' : 'unavailable',
+    ...(ok ? {} : { reasons: failing }),
+    ...(Object.keys(impaired).length > 0 ? { degraded: impaired } : {}),
+  });
+}
+
+/**
+ * Serves an Apollo Server on /graphql, GET /health and (given a registry)
+ * GET /metrics over plain node:http, with HTTP keep-alive so the gateway can
+ * reuse its connections.
  */
 export function createHttpHandler<TContext extends BaseContext>(options: HttpServerOptions<TContext>) {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      if (url.pathname === '/health' && req.method === 'GET') return await respondHealth(res, options.health);
+      if (url.pathname === '/health' && req.method === 'GET') return await respondHealth(res, options.health, options.degraded);
+      if (url.pathname === '/metrics' && req.method === 'GET' && options.metrics) return await respondMetrics(res, options.metrics);
       if (options.before && (await options.before(req, res))) return;
       if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
 
       const raw = await readBody(req, maxBodyBytes);
-      const body = parseBody(req, raw);
+      let body = parseBody(req, raw);
+      let search = url.search;
       const event = options.subscriptionEvent && req.method === 'POST' ? subscriptionEventOf(body) : null;
       if (event && options.subscriptionEvent) return send(res, 200, await options.subscriptionEvent(event, () => options.context({ req })));
+      if (options.prepare) {
+        const prepared = await options.prepare({ method: req.method ?? 'GET', headers: req.headers, search, body });
+        if ('status' in prepared) return send(res, prepared.status, prepared.body);
+        ({ body, search } = prepared);
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
         context: () => options.context({ req }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -158,7 +214,19 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
 }
 
 export async function listen(handler: ReturnType<typeof createHttpHandler>, port: number, host = '127.0.0.1'): Promise<RunningHttpServer> {
-  const server = createServer({ keepAlive: true, keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));
+  let inFlight = 0;
+  let closing = false;
+  let idle: (() => void) | null = null;
+  const server = createServer({ keepAlive: true, keepAliveTimeout: 65_000 }, (req, res) => {
+    inFlight++;
+    // While closing, a kept-alive connection serves the request it carries and no other.
+    if (closing) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    void handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -168,10 +236,14 @@ export async function listen(handler: ReturnType<typeof createHttpHandler>, port
     server,
     port: actual,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      // Connections kept alive past their last response would hold close() open.
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -8,12 +8,17 @@ export type Role = (typeof roles)[number];
 export interface Identity {
   userId: string;
   role: Role;
+  /**
+   * What the token grants (its `scope` claim), for the gateway's @requiresScopes.
+   * Subgraphs are not told: their checks are on role and ownership.
+   */
+  scopes?: readonly string[];
 }
 
 /**
  * The gateway verifies the caller's JWT and forwards the identity in these
- * headers; subgraphs sit behind the gateway and trust them (signing them is
- * the gateway hardening issue's job).
+ * headers, signed (identity-signature.ts); a subgraph refuses identity
+ * headers without a valid signature.
  */
 export const identityHeaders = {
   userId: 'x-user-id',

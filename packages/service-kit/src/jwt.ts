@@ -24,9 +24,10 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
-/** Issued by the users subgraph at sign-up and sign-in. */
+/** Issued by the users subgraph at sign-up and sign-in; `identity.scopes` become the OAuth2-style `scope` claim. */
 export function signAccessToken(identity: Identity, settings: JwtSettings, expiresInSeconds = 3600): string {
-  return jwt.sign({ role: identity.role }, keyFor(settings.secret), {
+  const claims = identity.scopes?.length ? { role: identity.role, scope: identity.scopes.join(' ') } : { role: identity.role };
+  return jwt.sign(claims, keyFor(settings.secret), {
     algorithm,
     subject: identity.userId,
     issuer: settings.issuer,
@@ -56,7 +57,9 @@ export function verifyAccessTokenClaims(token: string, settings: JwtSettings): V
     if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
     const role = claims.role as Role;
     if (!roles.includes(role)) return null;
-    return { identity: { userId: claims.sub, role }, expiresAt: claims.exp * 1000 };
+    // A space-separated list, as OAuth2 (RFC 6749 §3.3) and Apollo Router's @requiresScopes read it.
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((scope) => scope !== '') : [];
+    return { identity: { userId: claims.sub, role, scopes }, expiresAt: claims.exp * 1000 };
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Registry } from 'prom-client';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
@@ -7,7 +8,10 @@ import { openDatabase, type MigrationClass } from './database';
 import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
+import { createMetricsRegistry } from './metrics';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph, type SubgraphDefinition } from './subgraph';
+import { tracedLive } from './traced-live';
+import { flushTracing, startTracing } from './tracing';
 
 export type { LivePubSub };
 
@@ -56,7 +60,7 @@ export async function openServiceDatabase(module: SubgraphModule<any>, config: B
     schema: module.name,
     entities: module.entities,
     migrations: module.migrations,
-    poolSize: embedded ? 4 : 10,
+    poolSize: embedded ? 1 : 10,
   });
   return {
     dataSource,
@@ -92,6 +96,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   options: { logger?: Logger; bus?: EventBus; live?: LivePubSub } = {},
 ): Promise<RunningService> {
   const config = loadConfig({ ...baseEnv, PORT: portVariable(module.defaultPort) }, env);
+  startTracing(module.name, env);
   const logger = options.logger ?? createLogger(module.name, config.LOG_LEVEL);
   const database = await openServiceDatabase(module, config);
   // A bus handed in is shared (the quickstart's in-process one) and closed by its owner.
@@ -107,14 +112,23 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   // Likewise a live pub/sub handed in is its owner's to close.
   const ownLive = options.live ? null : await openLivePubSub(config, logger);
   const live = options.live ?? ownLive!;
-  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live });
-  const subgraph = await startSubgraph(module.build(deps), config.PORT, config.HOST);
+  const metrics = createMetricsRegistry();
+  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live, metrics });
+  const definition = {
+    ...module.build(deps),
+    degraded: async () => ({ rabbitmq: bus.problem(), redis: live.problem() }),
+    gatewaySecret: config.GATEWAY_SUBGRAPH_SECRET,
+  };
+  const subgraph = await startSubgraph(definition, config.PORT, config.HOST, metrics);
   logger.info({ url: subgraph.url, database: database.mode }, `${module.name} subgraph ready`);
   return {
     subgraph,
     database,
     async stop() {
+      // In order: no new requests (those in flight finish), no new events (handlers running finish
+      // and are acknowledged; the rest stay queued), the outbox drained, then the connections.
       await subgraph.close();
+      await ownBus?.stopConsuming();
       await events.stop();
       await ownBus?.close();
       await ownLive?.close();
@@ -136,23 +150,41 @@ export async function openLivePubSub(config: BaseConfig, logger: Logger): Promis
  */
 export async function wireSubgraph(
   module: SubgraphModule<any>,
-  base: Omit<SubgraphDependencies, 'outbox' | 'live'> & { live?: LivePubSub },
+  { metrics, ...base }: Omit<SubgraphDependencies, 'outbox' | 'live'> & { live?: LivePubSub; metrics?: Registry },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
-  const events = startEventWork({ ...base, schema: module.name, outbox: module.outbox ?? false });
-  const live = base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE });
+  const events = startEventWork({ ...base, metrics, schema: module.name, outbox: module.outbox ?? false });
+  // Messages carry the trace of the change they announce on to the gateways.
+  const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
   const deps = { ...base, live, outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };
 }
 
-/** Stops cleanly on SIGTERM/SIGINT, and exits non-zero (naming every problem) when start-up fails. */
-export function runUntilSignalled(start: () => Promise<{ stop(): Promise<void> }>): void {
+/**
+ * Stops cleanly on SIGTERM/SIGINT, within SHUTDOWN_TIMEOUT_MS (past it the
+ * process exits non-zero regardless), and exits non-zero (naming every
+ * problem) when start-up fails.
+ */
+export function runUntilSignalled(start: () => Promise<{ stop(): Promise<void> }>, env: NodeJS.ProcessEnv = process.env): void {
+  // The services' own configuration names a bad value with the rest; this is only the bound.
+  const timeoutMs = loadConfig({ SHUTDOWN_TIMEOUT_MS: baseEnv.SHUTDOWN_TIMEOUT_MS.catch(10_000) }, env).SHUTDOWN_TIMEOUT_MS;
   start().then(
     (running) => {
       const shutdown = () => {
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
+        const overdue = setTimeout(() => {
+          console.error(`Shutdown took longer than ${timeoutMs} ms; exiting with work unfinished`);
+          process.exit(1);
+        }, timeoutMs);
+        // The spans still buffered go out before the exit; a collector that is away costs only them.
+        running.stop().then(() => flushTracing().catch(() => undefined)).then(
+          () => {
+            clearTimeout(overdue);
+            process.exit(0);
+          },
+          (error: unknown) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exit(1);
+          },
         );
       };
       process.once('SIGTERM', shutdown);

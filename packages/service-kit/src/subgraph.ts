@@ -3,11 +3,16 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { execute, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { createSourceEventStream, execute, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import { maskUnexpectedErrors } from './errors';
+import { isAsyncIterable } from './gateway-served';
 import { createHttpHandler, listen, type HealthCheck, type RunningHttpServer, type SubscriptionEventRequest } from './http';
+import { developmentGatewaySecret } from './config';
 import { identityFromHeaders, type Identity } from './identity';
+import { refuseUntrustedCallers } from './identity-signature';
 import type { Logger } from './logger';
+import { noteOperation, observeRequests, operationObserver } from './observed-request';
 
 /** What every subgraph's resolvers receive; subgraphs add their loaders and services. */
 export interface BaseSubgraphContext extends BaseContext {
@@ -22,6 +27,14 @@ export interface SubgraphDefinition<TContext extends BaseSubgraphContext> {
   /** Builds the per-request context (fresh DataLoaders) for a verified caller. */
   context: (identity: Identity | null) => Omit<TContext, 'identity'>;
   health: HealthCheck;
+  /** See HttpServerOptions.degraded; runSubgraph reports the broker and Redis here. */
+  degraded?: HealthCheck;
+  /**
+   * GATEWAY_SUBGRAPH_SECRET, shared with the gateway: a request whose identity
+   * headers are not signed with it is refused (401 UNTRUSTED_CALLER). The
+   * development default unless given; runSubgraph gives the configured one.
+   */
+  gatewaySecret?: string;
   logger: Logger;
 }
 
@@ -41,16 +54,18 @@ export function createSubgraphServer<TContext extends BaseSubgraphContext>(
     schema,
     includeStacktraceInErrorResponses: false,
     // Inline traces are for Apollo's cloud reporting, which we never send to; they only cost time.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationObserver],
     formatError: (formatted, error) =>
       maskUnexpectedErrors(formatted, (e) => definition.logger.error({ err: e }, 'unexpected error'), error),
   });
 }
 
 /**
- * Answers one event of a subscription the gateway serves: the root field runs
- * with the published message as its root value and the caller's ordinary
- * context, and errors are masked exactly as Apollo's formatError masks them.
+ * Answers the gateway about a subscription it serves, with the caller's
+ * ordinary context and errors masked exactly as Apollo's formatError masks
+ * them: for an authorization request, the root field's `subscribe` resolver
+ * decides (its stream is closed at once: the gateway streams, not us); for an
+ * event, the root field runs with the published message as its root value.
  */
 export async function executeSubscriptionEvent<TContext extends BaseSubgraphContext>(
   schema: GraphQLSchema,
@@ -64,16 +79,24 @@ export async function executeSubscriptionEvent<TContext extends BaseSubgraphCont
       (e) => logger.error({ err: e }, 'unexpected error'),
       error.originalError ?? error,
     );
+  noteOperation(request.operationName, 'subscription');
   const invalid = validate(schema, request.document);
   if (invalid.length > 0) return { errors: invalid.map((error) => mask(error, 'GRAPHQL_VALIDATION_FAILED')) };
-  const result = await execute({
+  const args = {
     schema,
     document: request.document,
     operationName: request.operationName,
     variableValues: request.variables,
     rootValue: request.event,
     contextValue: await context(),
-  });
+  };
+  if (request.authorize) {
+    const opened = await createSourceEventStream(args);
+    if (!isAsyncIterable(opened)) return { errors: (opened.errors ?? []).map((error) => mask(error)) };
+    await opened[Symbol.asyncIterator]().return?.();
+    return { data: null };
+  }
+  const result = await execute(args);
   return result.errors ? { data: result.data, errors: result.errors.map((error) => mask(error)) } : { data: result.data };
 }
 
@@ -81,11 +104,12 @@ export interface RunningSubgraph extends RunningHttpServer {
   apollo: ApolloServer<BaseSubgraphContext>;
 }
 
-/** Starts the subgraph on `port` (0 picks a free one): POST/GET /graphql and GET /health. */
+/** Starts the subgraph on `port` (0 picks a free one): POST/GET /graphql, GET /health and, given `metrics`, GET /metrics. */
 export async function startSubgraph<TContext extends BaseSubgraphContext>(
   definition: SubgraphDefinition<TContext>,
   port: number,
   host?: string,
+  metrics?: Registry,
 ): Promise<RunningSubgraph> {
   const schema = buildDefinitionSchema(definition);
   const apollo = createSubgraphServer(definition, schema);
@@ -93,13 +117,16 @@ export async function startSubgraph<TContext extends BaseSubgraphContext>(
   const handler = createHttpHandler<TContext>({
     apollo,
     health: definition.health,
+    degraded: definition.degraded,
     context: async ({ req }: { req: IncomingMessage }) => {
       const identity = identityFromHeaders(req.headers);
       return { ...definition.context(identity), identity } as TContext;
     },
     subscriptionEvent: (request, context) => executeSubscriptionEvent(schema, request, context, definition.logger),
+    metrics,
   });
-  const running = await listen(handler, port, host);
+  const trusted = refuseUntrustedCallers(handler, definition.gatewaySecret ?? developmentGatewaySecret);
+  const running = await listen(observeRequests(trusted, { service: definition.name, logger: definition.logger, level: 'debug' }), port, host);
   return {
     ...running,
     apollo: apollo as unknown as ApolloServer<BaseSubgraphContext>,

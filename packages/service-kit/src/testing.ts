@@ -3,10 +3,11 @@ import { Client } from 'pg';
 import { createLogger } from './logger';
 import { openDatabase } from './database';
 import { signAccessToken } from './jwt';
-import { identityHeaders, type Identity } from './identity';
+import type { Identity } from './identity';
+import { signedIdentityHeaders } from './identity-signature';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from './subgraph';
 import { wireSubgraph, type SubgraphModule } from './service';
-import type { BaseConfig } from './config';
+import { developmentGatewaySecret, type BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
 import { InMemoryEventBus, type EventBus } from '@commerce/events';
 import { InMemoryLivePubSub, type LivePubSub } from '@commerce/pubsub';
@@ -26,6 +27,10 @@ export const testConfig: BaseConfig = {
   JWT_SECRET: 'test-secret-of-sufficient-length',
   JWT_ISSUER: 'commerce-users',
   JWT_AUDIENCE: 'commerce-supergraph',
+  // The default a subgraph has when GATEWAY_SUBGRAPH_SECRET is unset: tests also call subgraphs they start
+  // in processes of their own, and the helpers below must sign requests those accept.
+  GATEWAY_SUBGRAPH_SECRET: developmentGatewaySecret,
+  SHUTDOWN_TIMEOUT_MS: 10_000,
 };
 
 export interface TestDatabase {
@@ -76,7 +81,7 @@ export async function startTestSubgraph(
     poolSize: 5,
   });
   const { deps, events } = await wireSubgraph(module, { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus, live });
-  const server = await startSubgraph(module.build(deps) as never, 0);
+  const server = await startSubgraph({ ...module.build(deps), gatewaySecret: testConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
   return {
     dataSource,
     server,
@@ -110,9 +115,9 @@ export async function startIsolatedSubgraph(module: SubgraphModule<any>, bus?: E
   };
 }
 
-/** Headers as the gateway sends them for a verified caller. */
+/** Headers as the gateway sends them for a verified caller: signed, as a subgraph requires. */
 export function headersFor(identity: Identity | null): Record<string, string> {
-  return identity ? { [identityHeaders.userId]: identity.userId, [identityHeaders.role]: identity.role } : {};
+  return identity ? signedIdentityHeaders(identity, testConfig.GATEWAY_SUBGRAPH_SECRET) : {};
 }
 
 /** A token as the users subgraph would issue it, for gateway-level tests. */
@@ -127,6 +132,27 @@ export function tokenFor(identity: Identity): string {
 /** The `_entities` query exactly as the gateway sends it. */
 export function entitiesQuery(typename: string, selection: string): string {
   return `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
+}
+
+/**
+ * Asks about a subscription as the gateway does: whether `caller` may
+ * subscribe (`{ authorize: true }`), or the root field for one published
+ * message (`{ event }`).
+ */
+export async function askAsGateway(
+  url: string,
+  caller: Identity | null,
+  query: string,
+  variables: Record<string, unknown>,
+  ask: { authorize: true } | { event: object },
+): Promise<GraphQLResponse> {
+  const extensions = 'event' in ask ? { subscriptionEvent: ask.event } : { subscriptionAuthorize: true };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headersFor(caller) },
+    body: JSON.stringify({ query, variables, extensions }),
+  });
+  return (await response.json()) as GraphQLResponse;
 }
 
 export type { BaseSubgraphContext };

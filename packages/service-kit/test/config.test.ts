@@ -23,8 +23,10 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses the development JWT secret in production', () => {
-    expect(() => loadConfig(baseEnv, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(loadConfig(baseEnv, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-some-length' }).NODE_ENV).toBe('production');
+  it('refuses the development JWT and gateway secrets in production, naming each', () => {
+    expect(() => loadConfig(baseEnv, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*GATEWAY_SUBGRAPH_SECRET/);
+    expect(() => loadConfig(baseEnv, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-some-length' })).toThrow(/GATEWAY_SUBGRAPH_SECRET/);
+    const real = { JWT_SECRET: 'a-real-secret-of-some-length', GATEWAY_SUBGRAPH_SECRET: 'another-real-secret-of-some-length' };
+    expect(loadConfig(baseEnv, { NODE_ENV: 'production', ...real }).NODE_ENV).toBe('production');
   });
 });

@@ -3,6 +3,7 @@ import { createHttpHandler, listen, type RunningHttpServer } from '../src/http';
 
 let server: RunningHttpServer;
 let healthy = true;
+let brokerUp = true;
 const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
 
 beforeAll(async () => {
@@ -11,6 +12,7 @@ beforeAll(async () => {
     apollo,
     context: async () => ({}),
     health: async () => ({ postgres: healthy ? null : 'connection refused' }),
+    degraded: async () => ({ rabbitmq: brokerUp ? null : 'not connected to RabbitMQ; reconnecting' }),
     maxBodyBytes: 1_000,
   });
   server = await listen(handler, 0);
@@ -37,6 +39,21 @@ describe('the HTTP bootstrap', () => {
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({ status: 'unavailable', reasons: { postgres: 'connection refused' } });
     healthy = true;
+  });
+
+  it('reports a dependency it can do without for a while, keeping the 200', async () => {
+    brokerUp = false;
+    const impaired = await fetch(`${base()}/health`);
+    expect(impaired.status).toBe(200);
+    expect(await impaired.json()).toEqual({ status: 'ok', degraded: { rabbitmq: 'not connected to RabbitMQ; reconnecting' } });
+    healthy = false;
+    expect(await (await fetch(`${base()}/health`)).json()).toEqual({
+      status: 'unavailable',
+      reasons: { postgres: 'connection refused' },
+      degraded: { rabbitmq: 'not connected to RabbitMQ; reconnecting' },
+    });
+    healthy = true;
+    brokerUp = true;
   });
 
   it('refuses a body over the limit with 413 and unknown paths with 404', async () => {

@@ -14,6 +14,12 @@ class RecordingBus implements EventBus {
     this.published.push(event);
   }
   async subscribe(): Promise<void> {}
+  async stopConsuming(): Promise<void> {}
+
+  problem(): string | null {
+    return null;
+  }
+
   async close(): Promise<void> {}
 }
 

@@ -43,3 +43,18 @@ it('announces a stock change on the product’s and on the shop’s live channel
     expect(byShop).toEqual([expected]);
   }, 2_000, 5);
 });
+
+it('announces a low-stock alert on the shop’s lowStock channel only', async () => {
+  const productId = randomUUID();
+  const shopId = randomUUID();
+  const alerts: unknown[] = [];
+  const stockChanges: unknown[] = [];
+  await live.subscribe(`lowStock.shop.${shopId}`, (message) => alerts.push(message));
+  await live.subscribe(`inventoryChanged.shop.${shopId}`, (message) => stockChanges.push(message));
+
+  const event = domainEvent('inventory.low_stock', productId, { productId, shopId, stock: 2, threshold: 5 });
+  await bus.publish(event);
+
+  await eventually(async () => expect(alerts).toEqual([{ productId, shopId, stock: 2, threshold: 5, at: event.occurredAt }]), 2_000, 5);
+  expect(stockChanges).toEqual([]);
+});

@@ -64,7 +64,8 @@ export function orderService(
         });
         await appendEvents(manager, outboxSchema, [
           domainEvent('order.placed', orderId, payload),
-          ...statusChangeEvents(null, order, null),
+          // PENDING is the first row of the new order's history.
+          ...statusChangeEvents(null, { order, sequence: 1 }, null),
         ]);
         return order;
       });

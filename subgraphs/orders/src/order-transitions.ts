@@ -32,5 +32,5 @@ export async function moveOrder(manager: EntityManager, orders: OrderRepository,
   });
   if (!changed) return null;
   await appendEvents(manager, outboxSchema, statusChangeEvents(from, changed, move.reason));
-  return changed;
+  return changed.order;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
+import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
 import type { Context } from './context';
 import { catalogReadModelRepository } from './data/catalog-read-model-repository';
 import { entities } from './data/entities';
@@ -9,6 +9,7 @@ import { migrations } from './data/migrations';
 import { orderRepository } from './data/order-repository';
 import { catalogEventsQueue, catalogEventTypes, catalogReadModelHandler } from './events/catalog-read-model';
 import { orderSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
+import { ordersLivePublisher } from './live/publisher';
 import { createLoaders } from './loaders';
 import { orderService } from './order-service';
 import { resolvers } from './resolvers';
@@ -37,6 +38,6 @@ export const ordersSubgraph: SubgraphModule<Context> = {
   consumers: ({ dataSource, logger, live }) => [
     { queue: catalogEventsQueue, bindings: catalogEventTypes, handle: catalogReadModelHandler(dataSource) },
     { queue: sagaQueue, bindings: sagaEventTypes, handle: orderSagaHandler(dataSource, logger) },
-    orderUpdatePublisher(live, 'orders.live', ['order.status_changed']),
+    ordersLivePublisher(live),
   ],
 };

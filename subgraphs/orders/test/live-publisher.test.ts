@@ -19,21 +19,49 @@ afterAll(async () => {
   await live.close();
 });
 
-it('announces a committed status change on the order’s live channel, naming only the order', async () => {
-  const orderId = randomUUID();
+/** Everything published on `channel` from now on. */
+async function heard(channel: string): Promise<unknown[]> {
   const received: unknown[] = [];
-  await live.subscribe(`orderUpdated.${orderId}`, (message) => received.push(message));
+  await live.subscribe(channel, (message) => received.push(message));
+  return received;
+}
+
+it('announces each committed status change on the order’s live channel, naming the change', async () => {
+  const orderId = randomUUID();
+  const shopId = randomUUID();
+  const onOrder = await heard(`orderUpdated.${orderId}`);
+  const onShop = await heard(`orderPlaced.shop.${shopId}`);
+
+  const change = { orderId, customerId: randomUUID(), shopId, reason: null };
+  await bus.publish(domainEvent('order.status_changed', orderId, { ...change, from: 'PENDING', to: 'CONFIRMED', sequence: 2 }));
+  await bus.publish(domainEvent('order.status_changed', orderId, { ...change, from: 'CONFIRMED', to: 'PREPARING', sequence: 3 }));
+
+  await eventually(async () =>
+    expect(onOrder).toEqual([
+      { orderId, status: 'CONFIRMED', sequence: 2 },
+      { orderId, status: 'PREPARING', sequence: 3 },
+    ]),
+  2_000, 5);
+  expect(onShop).toEqual([]);
+});
+
+it('announces a placed order on its shop’s live channel with its ids only', async () => {
+  const orderId = randomUUID();
+  const shopId = randomUUID();
+  const onShop = await heard(`orderPlaced.shop.${shopId}`);
+  const onOrder = await heard(`orderUpdated.${orderId}`);
 
   await bus.publish(
-    domainEvent('order.status_changed', orderId, {
+    domainEvent('order.placed', orderId, {
       orderId,
       customerId: randomUUID(),
-      shopId: randomUUID(),
-      from: 'PENDING',
-      to: 'CONFIRMED',
-      reason: null,
+      shopId,
+      items: [{ productId: randomUUID(), quantity: 1, unitPriceCents: 250 }],
+      totalCents: 250,
+      cardToken: 'tok_visa',
     }),
   );
 
-  await eventually(async () => expect(received).toEqual([{ orderId }]), 2_000, 5);
+  await eventually(async () => expect(onShop).toEqual([{ orderId, shopId }]), 2_000, 5);
+  expect(onOrder).toEqual([]);
 });

@@ -9,6 +9,7 @@ import {
 import { EmailTakenError, type UserRepository } from './data/user-repository';
 import type { UserRow } from './data/rows';
 import { hashPassword, verifyPassword } from './passwords';
+import { scopesByRole } from './scopes';
 
 export interface SignUpRequest {
   email: string;
@@ -30,7 +31,7 @@ const decoyHash = hashPassword('decoy-password-for-timing');
 /** Account rules as plain functions, so they are tested without GraphQL. */
 export function accounts(repository: UserRepository, jwt: JwtSettings) {
   const session = (user: UserRow): Session => ({
-    token: signAccessToken({ userId: user.id, role: user.role }, jwt),
+    token: signAccessToken({ userId: user.id, role: user.role, scopes: scopesByRole[user.role] }, jwt),
     user,
   });
 

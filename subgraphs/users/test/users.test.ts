@@ -36,7 +36,7 @@ describe('users subgraph', () => {
       secret: testConfig.JWT_SECRET,
       issuer: testConfig.JWT_ISSUER,
       audience: testConfig.JWT_AUDIENCE,
-    })).toEqual({ userId: user.id, role: 'CUSTOMER' });
+    })).toEqual({ userId: user.id, role: 'CUSTOMER', scopes: ['orders:read', 'orders:write'] });
   });
 
   it('signs in with the right password, case-insensitively on the email, and refuses a wrong one', async () => {

@@ -50,5 +50,13 @@ export const orderStatusChanged = z.object({
   from: z.string().nullable(),
   to: z.string(),
   reason: z.string().nullable(),
+  /**
+   * The change's 1-based position in the order's status history (1 for the
+   * new PENDING order), so a listener can tell one change from the next even
+   * when it reads the order after later ones. Optional so that events
+   * written before it existed, still in an outbox or queue during a deploy,
+   * are not poison.
+   */
+  sequence: z.number().int().positive().optional(),
 });
 export type OrderStatusChanged = z.infer<typeof orderStatusChanged>;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '../envelope';
 import { checkedSchema } from '../sql-names';
+import { withActiveTrace } from '../trace-context';
 import { parseEnvelope } from '../validation';
 
 /**
@@ -19,7 +20,8 @@ export async function appendEvents(manager: EntityManager, schema: string, event
   if (events.length === 0) return;
   const values: string[] = [];
   const parameters: unknown[] = [];
-  for (const event of events.map(parseEnvelope)) {
+  // The request or handler making the change is the trace its events continue.
+  for (const event of events.map((event) => withActiveTrace(parseEnvelope(event)))) {
     const n = parameters.length;
     values.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}::jsonb)`);
     parameters.push(event.id, event.type, event.aggregateId, JSON.stringify(event));

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus } from '../bus';
 import type { EventEnvelope } from '../envelope';
 import { errorField, silentLogger, type EventLogger } from '../logger';
+import { noEventMetrics, type EventMetrics } from '../metrics';
 import { checkedSchema } from '../sql-names';
 
 export interface OutboxRelayOptions {
@@ -14,6 +15,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Rows claimed per transaction. Default 100. */
   batchSize?: number;
+  /** Counts each event the broker confirmed. */
+  metrics?: EventMetrics;
 }
 
 export interface OutboxRelay {
@@ -64,6 +67,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 class PollingOutboxRelay implements OutboxRelay {
   private readonly schema: string;
   private readonly logger: EventLogger;
+  private readonly metrics: EventMetrics;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private timer: NodeJS.Timeout | null = null;
@@ -77,6 +81,7 @@ class PollingOutboxRelay implements OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = checkedSchema(options.schema);
     this.logger = options.logger ?? silentLogger;
+    this.metrics = options.metrics ?? noEventMetrics;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 100;
   }
@@ -194,6 +199,7 @@ class PollingOutboxRelay implements OutboxRelay {
             try {
               await this.options.bus.publish(row.envelope);
               published.push(row.position);
+              this.metrics.published(row.envelope.type);
               return true;
             } catch (error) {
               failure ??= error;

@@ -57,6 +57,18 @@ export type InventoryChange = {
   stock: Scalars['Int']['output'];
 };
 
+/** A product of the shop fell to or under the shop's low-stock threshold. */
+export type LowStockAlert = {
+  __typename?: 'LowStockAlert';
+  /** ISO-8601 time of the change. */
+  at: Scalars['String']['output'];
+  product: Product;
+  /** Units available after the change that crossed the threshold. */
+  stock: Scalars['Int']['output'];
+  /** The shop's `lowStockThreshold` when the stock crossed it. */
+  threshold: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -66,8 +78,9 @@ export type Mutation = {
    */
   createProduct: Product;
   /**
-   * Opens a shop owned by the signed-in SHOP_OWNER (or ADMIN). UNAUTHENTICATED
-   * without a caller, FORBIDDEN for other roles, BAD_USER_INPUT for a bad field.
+   * Opens a shop owned by the signed-in SHOP_OWNER (or ADMIN). Needs the
+   * `catalog:write` scope (UNAUTHORIZED_FIELD_OR_TYPE without it), as do the other
+   * shop mutations; FORBIDDEN for other roles, BAD_USER_INPUT for a bad field.
    */
   createShop: Shop;
   /**
@@ -188,12 +201,25 @@ export type Subscription = {
    * nor `shopId` is given. Changes only: nothing is sent on subscribing.
    */
   inventoryChanged: InventoryChange;
+  /**
+   * Every later time one of the shop's products falls to or under the shop's
+   * `lowStockThreshold` (once per crossing: a restock above it arms the next alert),
+   * over graphql-ws at the gateway, at least once. The shop's owner and admins may
+   * subscribe; FORBIDDEN for anyone else, NOT_FOUND for an unknown shop,
+   * UNAUTHORIZED_FIELD_OR_TYPE without a caller. Changes only: nothing is sent on subscribing.
+   */
+  lowStock: LowStockAlert;
 };
 
 
 export type SubscriptionInventoryChangedArgs = {
   productIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   shopId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionLowStockArgs = {
+  shopId: Scalars['ID']['input'];
 };
 
 /** Users are owned by the users subgraph; catalog only refers to them. */
@@ -308,6 +334,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateShopInput: CreateShopInput;
   InventoryChange: ResolverTypeWrapper<InventoryChangeMessage>;
+  LowStockAlert: ResolverTypeWrapper<Omit<LowStockAlert, 'product'> & { product: ResolversTypes['Product'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -329,6 +356,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   CreateShopInput: CreateShopInput;
   InventoryChange: InventoryChangeMessage;
+  LowStockAlert: Omit<LowStockAlert, 'product'> & { product: ResolversParentTypes['Product'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -352,6 +380,13 @@ export type InventoryChangeResolvers<ContextType = Context, ParentType extends R
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LowStockAlertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LowStockAlert'] = ResolversParentTypes['LowStockAlert']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -406,6 +441,7 @@ export type ShopResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+  lowStock?: SubscriptionResolver<ResolversTypes['LowStockAlert'], "lowStock", ParentType, ContextType, RequireFields<SubscriptionLowStockArgs, 'shopId'>>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -415,6 +451,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   InventoryChange?: InventoryChangeResolvers<ContextType>;
+  LowStockAlert?: LowStockAlertResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;

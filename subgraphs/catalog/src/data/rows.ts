@@ -65,3 +65,16 @@ export interface InventoryChangeMessage {
   /** ISO-8601: the event's occurredAt. */
   at: string;
 }
+
+/**
+ * The message catalog publishes on a shop's lowStock channel (from
+ * `inventory.low_stock`); the gateway hands it back as the root value.
+ */
+export interface LowStockMessage {
+  productId: string;
+  shopId: string;
+  stock: number;
+  threshold: number;
+  /** ISO-8601: the event's occurredAt. */
+  at: string;
+}

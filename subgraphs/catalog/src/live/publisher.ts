@@ -1,19 +1,18 @@
 /**
- * Announces every committed stock change on the product's and the shop's live
- * channels, so `inventoryChanged(productIds:)` and `inventoryChanged(shopId:)`
- * subscribers hear it. The message carries the change itself (it is what
- * `InventoryChange` resolves from); announcing a redelivered event again only
- * repeats a true statement, so no inbox is kept.
+ * Announces catalog's committed stock events on the live channels: every
+ * stock change for `inventoryChanged`, every threshold crossing for
+ * `lowStock`. A message restates an event that stays true, so announcing a
+ * redelivered event again is harmless and no inbox is kept.
  */
 import { validatePayload, type EventEnvelope } from '@commerce/events';
-import { liveChannels } from '@commerce/pubsub';
 import type { EventConsumer, LivePubSub } from '@commerce/service-kit';
-import type { InventoryChangeMessage } from '../data/rows';
+import { announceInventoryChange } from './inventory-change-publisher';
+import { announceLowStock } from './low-stock-publisher';
 
 export const liveQueue = 'catalog.live';
 
 /** The events of its own that catalog announces; also the bindings of its queue. */
-export const liveEventTypes = ['inventory.changed'] as const;
+export const liveEventTypes = ['inventory.changed', 'inventory.low_stock'] as const;
 
 export function inventoryLivePublisher(live: LivePubSub): EventConsumer {
   return {
@@ -21,10 +20,8 @@ export function inventoryLivePublisher(live: LivePubSub): EventConsumer {
     bindings: liveEventTypes,
     async handle(event: EventEnvelope) {
       const known = validatePayload(event);
-      if (known.type !== 'inventory.changed') return;
-      const { productId, shopId, previousStock, stock, reason } = known.payload;
-      const message: InventoryChangeMessage = { productId, shopId, previousStock, stock, reason, at: known.occurredAt };
-      await Promise.all([live.publish(liveChannels.productInventory(productId), message), live.publish(liveChannels.shopInventory(shopId), message)]);
+      if (known.type === 'inventory.changed') await announceInventoryChange(live, known.payload, known.occurredAt);
+      if (known.type === 'inventory.low_stock') await announceLowStock(live, known.payload, known.occurredAt);
     },
   };
 }

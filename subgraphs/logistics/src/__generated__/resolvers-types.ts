@@ -22,7 +22,8 @@ export type Mutation = {
    * 30 minutes from now. Of two couriers accepting at once exactly one wins; the other
    * gets INVALID_STATUS_TRANSITION (with `from` and `to`), as does anyone accepting a
    * shipment no longer waiting. FORBIDDEN for anyone but a courier; NOT_FOUND for an
-   * unknown id.
+   * unknown id. This and the other courier mutations need the `deliveries:write` scope
+   * (couriers' tokens carry it): UNAUTHORIZED_FIELD_OR_TYPE without it.
    */
   acceptShipment: Shipment;
   /**

@@ -29,7 +29,8 @@ export type Mutation = {
    * for no or more than 50 items, a quantity outside 1 to 1000, a product listed twice,
    * a delivery address outside 1 to 500 characters or a card token outside 1 to 200;
    * NOT_FOUND for an unknown shop; PRODUCT_UNAVAILABLE (with `productId`) for a product
-   * the shop does not sell.
+   * the shop does not sell. Needs the `orders:write` scope (customers' tokens carry it):
+   * UNAUTHORIZED_FIELD_OR_TYPE without it.
    */
   placeOrder: Order;
   /**
@@ -157,12 +158,26 @@ export type Shop = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * Every order placed in the shop from now on, over graphql-ws at the gateway, at
+   * least once (key them by id). Changes only: nothing is sent on subscribing. The
+   * shop's owner and admins may subscribe; FORBIDDEN for anyone else, NOT_FOUND for a
+   * shop orders does not know, UNAUTHORIZED_FIELD_OR_TYPE without a caller.
+   */
+  orderPlaced: Order;
+  /**
    * The order now, then again after every change to it (status, payment, shipment),
-   * over graphql-ws at the gateway. Its customer, its shop's owner, its courier and
-   * admins may subscribe; FORBIDDEN for anyone else, NOT_FOUND for an unknown order,
-   * UNAUTHENTICATED without a caller.
+   * over graphql-ws at the gateway. After a status change it is the order as of that
+   * change (its status, and its history up to it), so every status reaches the
+   * subscriber even when the next change follows at once. Its customer, its shop's
+   * owner, its courier and admins may subscribe; FORBIDDEN for anyone else, NOT_FOUND
+   * for an unknown order, UNAUTHORIZED_FIELD_OR_TYPE without a caller.
    */
   orderUpdated: Order;
+};
+
+
+export type SubscriptionOrderPlacedArgs = {
+  shopId: Scalars['ID']['input'];
 };
 
 
@@ -313,6 +328,10 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
 }>;
 
+export type PerViewerDirectiveArgs = { };
+
+export type PerViewerDirectiveResolver<Result, Parent, ContextType = Context, Args = PerViewerDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
@@ -359,6 +378,7 @@ export type ShopResolvers<ContextType = Context, ParentType extends ResolversPar
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  orderPlaced?: SubscriptionResolver<ResolversTypes['Order'], "orderPlaced", ParentType, ContextType, RequireFields<SubscriptionOrderPlacedArgs, 'shopId'>>;
   orderUpdated?: SubscriptionResolver<ResolversTypes['Order'], "orderUpdated", ParentType, ContextType, RequireFields<SubscriptionOrderUpdatedArgs, 'orderId'>>;
 }>;
 
@@ -380,3 +400,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  perViewer?: PerViewerDirectiveResolver<any, any, ContextType>;
+}>;

@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { OrderStatus } from '../order-lifecycle';
 import { OrderEntity, OrderItemEntity, StatusChangeEntity } from './entities';
 import { onlyUuids } from './ids';
-import type { OrderItemRow, OrderRow, StatusChangeRow } from './rows';
+import type { ChangedOrder, OrderItemRow, OrderRow, StatusChangeRow } from './rows';
 
 export interface NewOrder {
   id: string;
@@ -86,7 +86,7 @@ export function orderRepository(db: DataSource) {
     async changeStatus(
       manager: EntityManager,
       change: { orderId: string; from: OrderStatus; to: OrderStatus; reason: string | null; courierId?: string },
-    ): Promise<OrderRow | null> {
+    ): Promise<ChangedOrder | null> {
       const result = await manager
         .createQueryBuilder()
         .update(OrderEntity)
@@ -98,10 +98,13 @@ export function orderRepository(db: DataSource) {
         .where('id = :id AND status = :from', { id: change.orderId, from: change.from })
         .execute();
       if (result.affected !== 1) return null;
-      await manager
-        .getRepository(StatusChangeEntity)
-        .insert({ orderId: change.orderId, status: change.to, reason: change.reason, at: () => 'now()' });
-      return manager.getRepository(OrderEntity).findOneByOrFail({ id: change.orderId });
+      const history = manager.getRepository(StatusChangeEntity);
+      await history.insert({ orderId: change.orderId, status: change.to, reason: change.reason, at: () => 'now()' });
+      // The UPDATE holds the order's row until commit: every earlier change of the order
+      // has committed and no later one can write before this one does, so the count is
+      // this change's place in the history.
+      const sequence = await history.countBy({ orderId: change.orderId });
+      return { order: await manager.getRepository(OrderEntity).findOneByOrFail({ id: change.orderId }), sequence };
     },
   };
 }

@@ -33,6 +33,12 @@ export interface StatusChangeRow {
   at: Date;
 }
 
+/** An order right after a status change, with the change's 1-based place in its history. */
+export interface ChangedOrder {
+  order: OrderRow;
+  sequence: number;
+}
+
 /** orders' own copy of a catalog shop, kept current by catalog's events. */
 export interface CatalogShopRow {
   shopId: string;

@@ -1,5 +1,5 @@
 import { domainEvent, type EventEnvelope } from '@commerce/events';
-import type { OrderRow } from '../data/rows';
+import type { ChangedOrder } from '../data/rows';
 import type { OrderStatus } from '../order-lifecycle';
 
 /**
@@ -9,7 +9,7 @@ import type { OrderStatus } from '../order-lifecycle';
  * shipment on `order.ready_for_pickup`; catalog, payments and logistics undo
  * their part on `order.cancelled`; payments captures on `order.delivered`).
  */
-export function statusChangeEvents(from: OrderStatus | null, order: OrderRow, reason: string | null): EventEnvelope[] {
+export function statusChangeEvents(from: OrderStatus | null, { order, sequence }: ChangedOrder, reason: string | null): EventEnvelope[] {
   const orderId = order.id;
   const events: EventEnvelope[] = [
     domainEvent('order.status_changed', orderId, {
@@ -19,6 +19,7 @@ export function statusChangeEvents(from: OrderStatus | null, order: OrderRow, re
       from,
       to: order.status,
       reason,
+      sequence,
     }),
   ];
   switch (order.status) {

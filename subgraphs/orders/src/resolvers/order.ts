@@ -1,4 +1,5 @@
 import type { OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../__generated__/resolvers-types';
+import { isAsOf } from '../order-as-of';
 import { mayRead } from './readable';
 
 export const Order: OrderResolvers = {
@@ -12,7 +13,7 @@ export const Order: OrderResolvers = {
   customer: (order) => ({ id: order.customerId }),
   shop: (order) => ({ id: order.shopId }),
   items: (order, _args, { loaders }) => loaders.items.load(order.id),
-  history: (order, _args, { loaders }) => loaders.history.load(order.id),
+  history: (order, _args, { loaders }) => (isAsOf(order) ? order.historyAsOf : loaders.history.load(order.id)),
   createdAt: (order) => order.createdAt.toISOString(),
 };
 

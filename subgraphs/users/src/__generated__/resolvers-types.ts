@@ -94,6 +94,7 @@ export type User = {
   __typename?: 'User';
   /** Saved delivery addresses; only the account itself and admins can read them. */
   addresses: Array<Address>;
+  /** Signed-in callers only: the gateway answers null (UNAUTHORIZED_FIELD_OR_TYPE) to anyone else. */
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -222,6 +223,10 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
 }>;
 
+export type PerViewerDirectiveArgs = { };
+
+export type PerViewerDirectiveResolver<Result, Parent, ContextType = Context, Args = PerViewerDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -260,3 +265,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  perViewer?: PerViewerDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '@commerce/service-kit/src/errors';
+import type { JwtSettings } from '@commerce/service-kit/src/jwt';
+import type { Logger } from '@commerce/service-kit/src/logger';
+import { tokenFromAuthorization } from '../context';
+import type { Client } from '../operations/clients';
+import type { Budget, RateLimiter } from './rate-limiter';
+
+/**
+ * Each client's budgets (clients.json's `rateLimit`): one for the whole
+ * client and one per signed-in user of it. Callers without a token share the
+ * client's budget. Unknown app names count as `anonymous` (client.policy),
+ * so a made-up name does not buy a fresh budget.
+ */
+export class RateLimits {
+  private failing = false;
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Counts one request, or answers RATE_LIMITED with the seconds until the spent budget's window ends. */
+  async admit(client: Client, userId: string | null): Promise<GraphQLError | null> {
+    const budgets: Budget[] = [];
+    // The user first: one user's burst must not spend the budget the client's other users share.
+    if (userId !== null) budgets.push({ key: `user:${client.policy}:${userId}`, limit: client.rateLimit.perUserPerMinute });
+    budgets.push({ key: `client:${client.policy}`, limit: client.rateLimit.perMinute });
+    let verdict;
+    try {
+      verdict = await this.limiter.take(budgets);
+    } catch (error) {
+      // Requests go on without Redis, as queries do; an outage is logged once, not per request.
+      if (!this.failing) this.logger.error({ err: error }, 'rate limits cannot be counted; admitting requests uncounted until they can');
+      this.failing = true;
+      return null;
+    }
+    if (this.failing) this.logger.info('rate limits are counted again');
+    this.failing = false;
+    if (verdict.allowed) return null;
+    const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    const whose = verdict.budget === budgets[0] && userId !== null ? `this user of client ${client.policy}` : `client ${client.policy}`;
+    return new GraphQLError(`Too many requests from ${whose}; retry after ${retryAfter} s`, {
+      extensions: { code: ErrorCode.RateLimited, retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
+    });
+  }
+}
+
+/** The signed-in user a request is counted for; a bad token counts as none here and is refused (401) after. */
+export function userIdOf(authorization: string | undefined, jwt: JwtSettings): string | null {
+  try {
+    return tokenFromAuthorization(authorization, jwt)?.identity.userId ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import { rateWindowMs, type Budget, type RateLimiter, type RateVerdict } from './rate-limiter';
+
+/**
+ * One round trip, atomic: counts the request against each budget in order
+ * and stops at the first that is spent, answering its position (1-based)
+ * and the milliseconds its window has left; 0 when every budget allowed it.
+ * A counter without an expiry (never expected) is given one, so no budget
+ * can stay spent for good.
+ */
+const takeScript = `
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  if count > tonumber(ARGV[i + 1]) then return {i, ttl} end
+end
+return {0, 0}
+`;
+
+type TakeCommand = (...args: (string | number)[]) => Promise<[number, number]>;
+
+/**
+ * Counters in Redis, so every gateway instance draws on the same budgets.
+ * Keys are `<namespace>:ratelimit:<budget key>` and expire with their window.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly windowMs: number,
+  ) {
+    redis.defineCommand('rateLimitTake', { lua: takeScript });
+  }
+
+  static async connect(options: { url: string; namespace: string; windowMs?: number }): Promise<RedisRateLimiter> {
+    // Without the offline queue a command fails at once while Redis is away, instead of holding the request.
+    const redis = new Redis(options.url, { lazyConnect: true, connectionName: `${options.namespace}:ratelimit`, enableOfflineQueue: false });
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    return new RedisRateLimiter(redis, `${options.namespace}:ratelimit:`, options.windowMs ?? rateWindowMs);
+  }
+
+  async take(budgets: readonly Budget[]): Promise<RateVerdict> {
+    if (budgets.length === 0) return { allowed: true };
+    const take = (this.redis as unknown as { rateLimitTake: TakeCommand }).rateLimitTake.bind(this.redis);
+    const [spent, ttl] = await take(budgets.length, ...budgets.map((b) => this.prefix + b.key), this.windowMs, ...budgets.map((b) => b.limit));
+    const budget = budgets[spent - 1];
+    return budget ? { allowed: false, budget, retryAfterMs: ttl } : { allowed: true };
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}

@@ -1,0 +1,84 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '@commerce/service-kit/src/errors';
+import type { Logger } from '@commerce/service-kit/src/logger';
+import type { Client } from './clients';
+import { sha256 } from './manifest';
+import type { PersistedQueryStore } from './persisted-query-store';
+
+/** The operation fields of a request, however it travelled (POST body, GET query string, subscribe message). */
+export interface OperationParams {
+  query?: unknown;
+  extensions?: unknown;
+  documentId?: unknown;
+  operationName?: unknown;
+}
+
+export type Admission = { query: string | undefined } | { refused: GraphQLError };
+
+const refuse = (code: string, status: number, message: string): Admission => ({
+  refused: new GraphQLError(message, { extensions: { code, http: { status } } }),
+});
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The APQ hash of `extensions.persistedQuery`, or null when there is none. */
+function persistedQueryHash(extensions: unknown): string | null | 'unsupported' {
+  if (!isRecord(extensions) || !isRecord(extensions.persistedQuery)) return null;
+  const { version, sha256Hash } = extensions.persistedQuery;
+  return version === 1 && typeof sha256Hash === 'string' ? sha256Hash.toLowerCase() : 'unsupported';
+}
+
+/**
+ * Turns what a client sent (a document, an APQ hash, a persisted document
+ * id, or a document with its hash) into the document to run, under the
+ * client's mode. Ids are looked up in the client's own list first, then
+ * (where the mode lets a client run anything) among APQ registrations; a
+ * client never reaches another client's list.
+ */
+export class OperationGate {
+  constructor(
+    private readonly apq: PersistedQueryStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async admit(client: Client, params: OperationParams): Promise<Admission> {
+    const hash = persistedQueryHash(params.extensions);
+    if (hash === 'unsupported') return refuse('PERSISTED_QUERY_NOT_SUPPORTED', 400, 'Only version 1 of persistedQuery, with a sha256Hash, is supported');
+    const documentId = typeof params.documentId === 'string' ? params.documentId.replace(/^sha256:/, '').toLowerCase() : null;
+    const query = typeof params.query === 'string' && params.query !== '' ? params.query : null;
+    const openMode = client.mode === 'ALLOW' || client.mode === 'LOG';
+    const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
+
+    if (query === null) {
+      const id = documentId ?? hash;
+      // Nothing to look up: Apollo answers a request without a query with its own error.
+      if (id === null) return { query: undefined };
+      const listed = client.manifest.document(id);
+      if (listed !== null) return { query: listed };
+      const registered = openMode && hash !== null ? await this.apq.get(hash) : null;
+      if (registered !== null) {
+        this.logUnlisted(client, hash!, operationName);
+        return { query: registered };
+      }
+      if (documentId === null && openMode) return refuse('PERSISTED_QUERY_NOT_FOUND', 200, 'PersistedQueryNotFound');
+      return refuse(ErrorCode.PersistedDocumentNotFound, 400, `No operation with id ${id} is listed for client ${client.name}`);
+    }
+
+    if (client.mode === 'REQUIRE_ID') {
+      return refuse(ErrorCode.PersistedDocumentRequired, 400, `Client ${client.name} may only send the ids of its listed operations, not documents`);
+    }
+    const contentHash = sha256(query);
+    if ((hash !== null && hash !== contentHash) || (documentId !== null && documentId !== contentHash)) {
+      return refuse(ErrorCode.PersistedQueryHashMismatch, 400, 'The sha256 hash does not match the document sent');
+    }
+    const listed = client.manifest.lists(query);
+    if (!listed && !openMode) return refuse(ErrorCode.OperationNotInSafelist, 403, `This operation is not in the list of client ${client.name}`);
+    if (!listed) this.logUnlisted(client, contentHash, operationName);
+    if (hash !== null && openMode) await this.apq.set(hash, query);
+    return { query };
+  }
+
+  private logUnlisted(client: Client, hash: string, operationName: string | undefined): void {
+    if (client.mode === 'LOG') this.logger.warn({ client: client.name, hash, operationName }, 'operation not in the client list');
+  }
+}

@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { BodyTooLargeError, readBody } from '@commerce/service-kit/src/http';
+import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
+import { tokenFromAuthorization } from '../context';
+import type { SubscribeParams } from './service';
+import type { TransportOptions } from './transport-options';
+
+/** Apollo Client asks for a subscription over HTTP with this in its Accept header. */
+export function isMultipartSubscription(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return req.method === 'POST' && accept.includes('multipart/mixed') && accept.includes('subscriptionSpec');
+}
+
+/** Proxies drop a response that stays silent; an empty part every few seconds keeps it open. */
+const heartbeatMs = 5_000;
+const maxBodyBytes = 1_000_000;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+function paramsOf(body: unknown): SubscribeParams | null {
+  if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') return null;
+  const { query, variables, operationName } = body as Record<string, unknown>;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
+  return { query: query as string, variables: variables as Record<string, unknown> | null, operationName: operationName as string | null };
+}
+
+/**
+ * The multipart HTTP subscription protocol Apollo Client speaks: one POST,
+ * answered with `multipart/mixed;boundary="graphql";subscriptionSpec="1.0"`,
+ * each result a JSON part `{"payload": …}`, `{}` as a heartbeat, and the
+ * closing boundary when the stream ends. A refused subscription is an
+ * ordinary JSON GraphQL response, as Apollo Client expects. The request
+ * passes the same client admission as plain HTTP, so it may carry a persisted id.
+ */
+export function createMultipartTransport(options: TransportOptions) {
+  const { service, jwt, formatError, admission } = options;
+  const refuse = (res: ServerResponse, status: number, errors: readonly GraphQLFormattedError[]) => sendJson(res, status, { errors });
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let token: VerifiedToken | null;
+    try {
+      token = tokenFromAuthorization(req.headers.authorization, jwt);
+    } catch (error) {
+      return refuse(res, 401, [formatError(error as GraphQLError)]);
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }]);
+    }
+    const admitted = await admission.prepareHttp({ method: 'POST', headers: req.headers, search: '', body: parseJson(raw) });
+    if ('status' in admitted) return sendJson(res, admitted.status, admitted.body);
+    const params = paramsOf(admitted.body);
+    if (!params) {
+      return refuse(res, 400, [{ message: 'Send a JSON body with a `query` string (and optional `variables`, `operationName`)', extensions: { code: 'BAD_REQUEST' } }]);
+    }
+    const subscribed = await service.subscribe(params, token);
+    if ('errors' in subscribed) return refuse(res, 200, subscribed.errors.map(formatError));
+
+    const { stream } = subscribed;
+    res.writeHead(200, { 'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"', 'cache-control': 'no-cache' });
+    res.write('\r\n--graphql');
+    const part = (body: object) => res.write(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(body)}\r\n--graphql`);
+    const heartbeat = setInterval(() => part({}), heartbeatMs);
+    res.once('close', () => void stream.return());
+    try {
+      for await (const result of stream) {
+        if (res.destroyed) break;
+        part({ payload: result });
+      }
+    } finally {
+      clearInterval(heartbeat);
+      if (!res.destroyed) res.end('--\r\n');
+    }
+  };
+}

@@ -1,0 +1,176 @@
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { LivePubSub } from '@commerce/pubsub';
+import { ErrorCode } from '@commerce/service-kit/src/errors';
+import type { Identity } from '@commerce/service-kit/src/identity';
+import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
+import type { Logger } from '@commerce/service-kit/src/logger';
+import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
+import type { GatewayContext } from '../context';
+import { liveFieldOf } from './channels';
+import { SubscriptionExecutor, type SubscriptionRequest } from './execute';
+import { SubscriptionHub, type SubscriptionStats } from './hub';
+import { SubscriptionPlanner } from './plan';
+import { LiveStream } from './stream';
+
+/** A subscription as every transport receives it from a client. */
+export interface SubscribeParams {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/** A refusal, or the accepted stream with the checked document (graphql-ws wants it back). */
+export type Subscribed = { errors: readonly GraphQLError[] } | { stream: LiveStream; document: DocumentNode; operationName?: string };
+
+const refuse = (message: string, code: string) => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
+
+/** Key order in variables must not split identical subscriptions. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Subscriptions for every transport (graphql-ws, SSE, multipart): checks a
+ * subscription, asks the owning subgraph whether the caller may have it,
+ * joins it to the shared subscription of identical ones and reads the
+ * caller's current state. Transports only carry what it returns.
+ */
+export class SubscriptionService {
+  private planner: SubscriptionPlanner;
+  private executor: SubscriptionExecutor;
+  /** Bumped per supergraph: a subscription planned over an older one keeps running, but shares only with its own. */
+  private generation = 0;
+  private readonly hub: SubscriptionHub | null;
+
+  constructor(
+    supergraphSdl: string,
+    private readonly dataSources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>,
+    private readonly live: LivePubSub | undefined,
+    private readonly logger: Logger,
+    /** Masks unexpected errors, once per resolution rather than per subscriber. */
+    private readonly formatError: (error: GraphQLError) => GraphQLFormattedError,
+  ) {
+    this.planner = new SubscriptionPlanner(supergraphSdl);
+    this.executor = new SubscriptionExecutor(this.planner, dataSources, logger);
+    this.hub = live ? new SubscriptionHub(live, logger) : null;
+  }
+
+  /** Serves later subscriptions over a new supergraph; live ones carry on with the plan they started with. */
+  usePlanner(planner: SubscriptionPlanner): void {
+    this.planner = planner;
+    this.executor = new SubscriptionExecutor(this.planner, this.dataSources, this.logger);
+    this.generation++;
+  }
+
+  /** The client-facing schema subscriptions are checked against. */
+  get schema(): GraphQLSchema {
+    return this.planner.schema;
+  }
+
+  stats(): SubscriptionStats {
+    return this.hub?.stats() ?? { shared: 0, subscribers: 0, resolutions: 0 };
+  }
+
+  async subscribe(params: SubscribeParams, token: VerifiedToken | null): Promise<Subscribed> {
+    if (!this.hub) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', 'BAD_REQUEST');
+    const { planner, executor, hub } = this;
+    const checked = this.check(params);
+    if ('errors' in checked) return checked;
+    const { document, operationName, variables, field } = checked;
+
+    const identity = token?.identity ?? null;
+    const unauthorized = refuseUnauthorizedSubscription(planner, document, operationName, identity);
+    if (unauthorized) return unauthorized;
+    const plan = planner.plan(params.query, document, operationName);
+    const request = (as: Identity | null): SubscriptionRequest => ({ plan, source: params.query, operationName, variables, context: { identity: as } });
+    const resolve = async (message: object, as: Identity | null) => this.formatted(await executor.resolve(request(as), message));
+    const authorized = await executor.authorize(request(identity));
+    if (authorized.errors?.length) return { errors: authorized.errors };
+
+    const viewer = plan.perViewer ? (identity ? `${identity.userId}:${identity.role}` : 'anonymous') : '';
+    const key = [this.generation, operationName ?? '', params.query, stableJson(variables), viewer].join('\u0000');
+    const stream = new LiveStream();
+    const shared = await hub.join(
+      key,
+      { channels: field.channels, initialEvent: field.initialEvent, resolve },
+      stream,
+      identity,
+    );
+    if (field.initialEvent) {
+      const startedAfter = shared.resolutions;
+      try {
+        stream.setInitial(await resolve(field.initialEvent, identity), startedAfter);
+      } catch (error) {
+        await stream.return();
+        throw error;
+      }
+    }
+    if (token) this.endAtExpiry(stream, token.expiresAt);
+    return { stream, document, operationName };
+  }
+
+  /** The document parsed, validated and known to be one live subscription field, or why not. */
+  private check(params: SubscribeParams) {
+    let document: DocumentNode;
+    try {
+      document = parse(params.query);
+    } catch (error) {
+      return refuse(error instanceof GraphQLError ? error.message : 'Unparsable document', 'GRAPHQL_PARSE_FAILED');
+    }
+    const invalid = validate(this.planner.schema, document);
+    if (invalid.length > 0) {
+      return { errors: invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) };
+    }
+    const operationName = params.operationName ?? undefined;
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return refuse('Unable to identify the operation', 'BAD_REQUEST');
+    if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', 'BAD_REQUEST');
+    const variables = params.variables ?? {};
+    try {
+      return { document, operationName, variables, field: liveFieldOf(this.planner.schema, operation, variables) };
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      throw error;
+    }
+  }
+
+  private formatted(result: ExecutionResult): FormattedExecutionResult {
+    return result.errors ? { ...result, errors: result.errors.map(this.formatError) } : (result as FormattedExecutionResult);
+  }
+
+  /** Ends the streams' shared subscriptions; each transport closes its own clients first. */
+  async close(): Promise<void> {
+    await this.hub?.close();
+  }
+
+  /**
+   * A stream lives no longer than the token that opened it: the client must
+   * sign in again rather than keep receiving data on a session that has ended.
+   */
+  private endAtExpiry(stream: LiveStream, expiresAt: number): void {
+    const expired = this.formatted({
+      errors: [new GraphQLError('The access token has expired; sign in again and resubscribe', { extensions: { code: ErrorCode.Unauthenticated } })],
+    });
+    const timer = setTimeout(() => stream.end(expired), Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)));
+    timer.unref();
+    stream.onEnd(() => clearTimeout(timer));
+  }
+}
+
+export type { SubscriptionStats };

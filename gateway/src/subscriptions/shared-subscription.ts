@@ -1,0 +1,134 @@
+import type { FormattedExecutionResult } from 'graphql';
+import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
+import type { Identity } from '@commerce/service-kit/src/identity';
+import type { Logger } from '@commerce/service-kit/src/logger';
+import { resolveInMessageTrace } from './message-trace';
+import type { LiveStream } from './stream';
+
+export interface SharedSubscriptionSpec {
+  channels: readonly string[];
+  /** The message whose resolution is the current state (resent after the pub/sub reconnects); null for none. */
+  initialEvent: object | null;
+  /** Resolves the subscription's selection for one message, as `identity` may see it, formatted for clients. */
+  resolve: (message: object, identity: Identity | null) => Promise<FormattedExecutionResult>;
+}
+
+/**
+ * Every subscriber of one subscription (same document, operation, variables
+ * and, when the selection depends on the viewer, the same user) on this
+ * gateway instance: one pub/sub subscription per channel and ONE resolution
+ * per message, whatever the number of subscribers. Messages are resolved one
+ * at a time in arrival order, so every subscriber sees changes in order.
+ *
+ * Each subscriber was authorized when it joined; a resolution runs as one of
+ * them, which is sound because the result does not depend on who asks (that
+ * is what shares it).
+ */
+export class SharedSubscription {
+  private readonly subscribers = new Map<LiveStream, Identity | null>();
+  private readonly queue: object[] = [];
+  private draining = false;
+  private unsubscribes: Unsubscribe[] = [];
+  /** Per channel, the highest `sequence` seen: a message at or below it is a redelivery or arrived late. */
+  private readonly sequences = new Map<string, number>();
+  /** Resolutions started so far; a subscriber reading its current state skips those that started earlier. */
+  resolutions = 0;
+  private stopped = false;
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly spec: SharedSubscriptionSpec,
+    private readonly pubsub: LivePubSub,
+    private readonly logger: Logger,
+    private readonly onResolution: () => void,
+    private readonly onEmpty: () => void,
+  ) {
+    this.ready = this.start();
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  add(stream: LiveStream, identity: Identity | null): void {
+    this.subscribers.set(stream, identity);
+    stream.onEnd(() => this.remove(stream));
+  }
+
+  /** Messages were lost while the pub/sub was away: send everyone the current state. */
+  resync(): void {
+    if (this.spec.initialEvent) this.enqueue(this.spec.initialEvent);
+  }
+
+  /** Ends the pub/sub subscriptions and every subscriber's stream (their transports complete them). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.queue.length = 0;
+    for (const stream of [...this.subscribers.keys()]) void stream.return();
+    await this.ready.catch(() => undefined);
+    const unsubscribes = this.unsubscribes;
+    this.unsubscribes = [];
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+  }
+
+  private async start(): Promise<void> {
+    try {
+      for (const channel of this.spec.channels) {
+        this.unsubscribes.push(await this.pubsub.subscribe(channel, (message) => this.receive(channel, message)));
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private remove(stream: LiveStream): void {
+    if (!this.subscribers.delete(stream) || this.subscribers.size > 0) return;
+    this.onEmpty();
+    void this.stop();
+  }
+
+  private receive(channel: string, message: unknown): void {
+    if (typeof message !== 'object' || message === null) return;
+    const sequence = (message as { sequence?: unknown }).sequence;
+    if (typeof sequence === 'number') {
+      if (sequence <= (this.sequences.get(channel) ?? -Infinity)) return;
+      this.sequences.set(channel, sequence);
+    }
+    this.enqueue(message);
+  }
+
+  private enqueue(message: object): void {
+    if (this.stopped) return;
+    this.queue.push(message);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let message = this.queue.shift(); message && !this.stopped; message = this.queue.shift()) {
+        const resolution = ++this.resolutions;
+        this.onResolution();
+        let result: FormattedExecutionResult;
+        try {
+          result = await resolveInMessageTrace(message, (untraced) => this.spec.resolve(untraced, this.representative()));
+        } catch (error) {
+          this.logger.error({ err: error }, 'a live subscription could not resolve a message');
+          continue;
+        }
+        const delivery = { result, serialized: JSON.stringify(result), resolution };
+        for (const stream of this.subscribers.keys()) stream.deliver(delivery);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Whom a resolution runs as: a signed-in subscriber if there is one (they may see what an anonymous one may). */
+  private representative(): Identity | null {
+    for (const identity of this.subscribers.values()) if (identity) return identity;
+    return null;
+  }
+}
