@@ -8,12 +8,21 @@ import path from 'node:path';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { startGateway } from '@commerce/gateway/src/start';
-import { baseEnv, createLogger, loadConfig, portVariable, runSubgraph, type RunningService, type SubgraphModule } from '@commerce/service-kit';
+import {
+  baseEnv,
+  createLogger,
+  InMemoryRevokedSessions,
+  loadConfig,
+  portVariable,
+  runSubgraph,
+  type RunningService,
+  type SubgraphModule,
+} from '@commerce/service-kit';
 import { catalogSubgraph } from '@commerce/catalog';
 import { logisticsSubgraph } from '@commerce/logistics';
 import { ordersSubgraph } from '@commerce/orders';
 import { paymentsSubgraph } from '@commerce/payments';
-import { usersSubgraph } from '@commerce/users';
+import { jwksPath, usersSubgraph } from '@commerce/users';
 
 export const subgraphModules: SubgraphModule<any>[] = [
   usersSubgraph,
@@ -50,6 +59,8 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
   // The same for live updates: one in-process pub/sub, or a Redis connection pair each.
   const sharedLive = config.REDIS_URL ? undefined : new InMemoryLivePubSub({ namespace: config.EVENTS_NAMESPACE });
   const live = sharedLive ?? (await RedisLivePubSub.connect({ url: config.REDIS_URL!, namespace: config.EVENTS_NAMESPACE, logger }));
+  // And for signed-out sessions: in-process, the users subgraph and the gateway share one list.
+  const revokedSessions = config.REDIS_URL ? undefined : new InMemoryRevokedSessions();
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
     for (const service of Object.values(services).reverse()) await service.stop();
@@ -59,12 +70,20 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
   try {
     for (const module of subgraphModules) {
       const port = ports === 'standard' ? String(module.defaultPort) : '0';
-      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, { bus: sharedBus, live: sharedLive, logger: logger.child({ service: module.name }) });
+      services[module.name] = await runSubgraph(module, { ...env, PORT: port }, {
+        bus: sharedBus,
+        live: sharedLive,
+        revokedSessions,
+        logger: logger.child({ service: module.name }),
+      });
     }
     // The gateway starts as on its own (its configuration, clients, APQ store), routed to these subgraphs.
     const routes = Object.fromEntries(Object.entries(services).map(([name, s]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, s.subgraph.url]));
-    const gateway = await startGateway(['--supergraph', supergraphPath], { ...env, ...routes, PORT: ports === 'standard' ? String(config.PORT) : '0' }, {
+    // Tokens signed with a private key are verified against the users subgraph's published keys.
+    const jwks = env.JWT_PRIVATE_KEY && !env.JWT_JWKS_URL ? { JWT_JWKS_URL: new URL(jwksPath, services.users!.subgraph.url).href } : {};
+    const gateway = await startGateway(['--supergraph', supergraphPath], { ...env, ...routes, ...jwks, PORT: ports === 'standard' ? String(config.PORT) : '0' }, {
       live,
+      revokedSessions,
       logger: logger.child({ service: 'gateway' }),
     });
     return {

@@ -3,7 +3,7 @@
  * an event loop with the load generator or the subgraphs. Started by
  * bench/gateway.ts over IPC: `ours` is @commerce/gateway, `baseline` is plain
  * @apollo/gateway + @apollo/server with default settings, forwarding the same
- * identity headers so both do the same work. bench/subscriptions.ts starts
+ * signed identity headers so both do the same work. bench/subscriptions.ts starts
  * `ours` with a Redis live pub/sub, to serve subscriptions.
  */
 import type { IncomingMessage } from 'node:http';
@@ -13,8 +13,11 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { RedisLivePubSub } from '@commerce/pubsub';
-import { identityHeaders, type Identity } from '@commerce/service-kit/src/identity';
+import { developmentGatewaySecret } from '@commerce/service-kit/src/config';
+import type { Identity } from '@commerce/service-kit/src/identity';
+import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
 import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
+import { withEnforcedSecurityFeatures } from '../../gateway/src/authorization/supergraph';
 import { createGateway } from '../../gateway/src/server';
 import type { SubscriptionStats } from '../../gateway/src/subscriptions/service';
 
@@ -88,12 +91,13 @@ interface BaselineContext {
   identity: Identity | null;
 }
 
+/** Subgraphs believe only identity headers signed with the secret they share with the gateway; ours (createGateway above) signs with the same default. */
 class BaselineDataSource extends RemoteGraphQLDataSource<BaselineContext> {
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<BaselineContext>['willSendRequest']>>[0]) {
     const identity = (context as BaselineContext).identity;
     if (identity && request.http) {
-      request.http.headers.set(identityHeaders.userId, identity.userId);
-      request.http.headers.set(identityHeaders.role, identity.role);
+      // Signed per fetch, as IdentityForwardingDataSource does: a signature is good for a minute only.
+      for (const [name, value] of Object.entries(signedIdentityHeaders(identity, developmentGatewaySecret))) request.http.headers.set(name, value);
     }
   }
 }
@@ -101,7 +105,9 @@ class BaselineDataSource extends RemoteGraphQLDataSource<BaselineContext> {
 async function startBaseline(config: GatewayProcessConfig): Promise<Running> {
   const server = new ApolloServer<BaselineContext>({
     gateway: new ApolloGateway({
-      supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
+      // @apollo/gateway refuses a supergraph whose @authenticated/@requiresScopes links are `for: SECURITY`;
+      // the baseline serves it as ours does, without enforcing them (the benchmark's operations need neither).
+      supergraphSdl: withEnforcedSecurityFeatures(await readFile(config.supergraphPath, 'utf8')),
       buildService: ({ name, url }) => new BaselineDataSource({ url: config.subgraphUrls[name] ?? url }),
     }),
   });

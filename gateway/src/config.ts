@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, ConfigError, loadConfig, portVariable } from '@commerce/service-kit/src/config';
 import type { JwtSettings } from '@commerce/service-kit/src/jwt';
+import { defaultCorsOrigins, type CorsOrigins } from './cors';
 
 /** The checked-in composition output; `npm run compose` writes it. */
 export const defaultSupergraphPath = path.resolve(__dirname, '../../schema/supergraph.graphql');
@@ -15,6 +16,7 @@ const gatewayEnv = {
   JWT_SECRET: baseEnv.JWT_SECRET,
   JWT_ISSUER: baseEnv.JWT_ISSUER,
   JWT_AUDIENCE: baseEnv.JWT_AUDIENCE,
+  JWT_JWKS_URL: baseEnv.JWT_JWKS_URL,
   GATEWAY_SUBGRAPH_SECRET: baseEnv.GATEWAY_SUBGRAPH_SECRET,
   REDIS_URL: baseEnv.REDIS_URL,
   EVENTS_NAMESPACE: baseEnv.EVENTS_NAMESPACE,
@@ -24,7 +26,33 @@ const gatewayEnv = {
   CLIENTS_PATH: z.string().min(1).default(defaultClientsPath),
   /** How long an APQ registration lives in Redis after it was last sent in full. */
   APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** `*` or a comma-separated list of exact origins; unset (or empty) takes the default for NODE_ENV (see cors.ts). */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx): CorsOrigins | undefined => {
+      const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      if (entries.length === 0) return undefined;
+      if (entries.includes('*')) {
+        if (entries.length > 1) ctx.addIssue({ code: 'custom', message: '`*` allows every origin; list origins or give `*` alone' });
+        return '*';
+      }
+      for (const entry of entries.filter((candidate) => !isOrigin(candidate))) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin: give scheme, host and port only, e.g. https://shop.example` });
+      }
+      return entries;
+    }),
 };
+
+/** Browsers compare origins as exact strings, so anything a browser would not send (a path, a trailing slash, upper case) could never match. */
+function isOrigin(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return /^https?:$/.test(url.protocol) && url.origin === candidate;
+  } catch {
+    return false;
+  }
+}
 
 /** `SUBGRAPH_USERS_URL` routes the subgraph named `users` (docker-compose sets these). */
 const subgraphUrlVariable = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -42,10 +70,14 @@ export interface GatewayConfig {
   /** Routing URL overrides by subgraph name (lower case, as composed). */
   subgraphUrls: Record<string, string>;
   jwt: JwtSettings;
+  /** Set, access tokens are verified against the issuer's published keys instead of JWT_SECRET. */
+  jwksUrl: string | null;
   /** Signs the caller's identity headers to the subgraphs, which share it. */
   subgraphSecret: string;
   /** Where live updates arrive from; without it the gateway refuses subscriptions. */
   redis: { url: string; namespace: string } | null;
+  /** The browser origins that may call /graphql. */
+  corsOrigins: CorsOrigins;
 }
 
 function subgraphUrlOverrides(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
@@ -89,8 +121,10 @@ export function loadGatewayConfig(
     apqTtlSeconds: config.APQ_TTL_SECONDS,
     subgraphUrls,
     jwt: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    jwksUrl: config.JWT_JWKS_URL ?? null,
     subgraphSecret: config.GATEWAY_SUBGRAPH_SECRET,
     redis: config.REDIS_URL ? { url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE } : null,
+    corsOrigins: config.CORS_ORIGINS ?? defaultCorsOrigins(config.NODE_ENV === 'production'),
   };
 }
 

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
 import type { Identity } from '@commerce/service-kit/src/identity';
-import { verifyAccessTokenClaims, type JwtSettings, type VerifiedToken } from '@commerce/service-kit/src/jwt';
+import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
+import type { AccessTokenVerifier } from './tokens/verifier';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {
@@ -12,32 +13,55 @@ export interface GatewayContext {
 const bearer = /^Bearer\s+(\S+)\s*$/i;
 
 function invalidToken(): GraphQLError {
-  return new GraphQLError('The access token is invalid or expired; sign in again', {
+  return new GraphQLError('The access token is invalid, expired or signed out; sign in again', {
     extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
   });
 }
 
 /**
  * No Authorization header means an anonymous caller; a header that does not
- * carry a valid token is refused outright rather than downgraded to
- * anonymous, so a client with an expired session learns it at once.
+ * carry a valid token is refused outright (rejects UNAUTHENTICATED) rather
+ * than downgraded to anonymous, so a client with an expired session learns
+ * it at once.
  */
-export function identityFromAuthorization(header: string | undefined, jwt: JwtSettings): Identity | null {
-  return tokenFromAuthorization(header, jwt)?.identity ?? null;
-}
-
-/** As identityFromAuthorization, with the token's expiry, which long-lived connections need. */
-export function tokenFromAuthorization(header: string | undefined, jwt: JwtSettings): VerifiedToken | null {
+export async function tokenFromAuthorization(header: string | undefined, tokens: AccessTokenVerifier): Promise<VerifiedToken | null> {
   if (header === undefined || header === '') return null;
   const token = bearer.exec(header)?.[1];
   if (!token) throw invalidToken();
-  const verified = verifyAccessTokenClaims(token, jwt);
+  const verified = await tokens.verify(token);
   if (!verified) throw invalidToken();
   return verified;
 }
 
-export function createContext(jwt: JwtSettings) {
+/**
+ * The caller of an HTTP request, verified once however many steps ask
+ * (rate limits, then the GraphQL context): a check against the revoked
+ * sessions is a Redis round trip.
+ */
+export class RequestCallers {
+  private readonly verified = new WeakMap<IncomingMessage, Promise<VerifiedToken | null>>();
+
+  constructor(readonly tokens: AccessTokenVerifier) {}
+
+  of(req: IncomingMessage): Promise<VerifiedToken | null> {
+    let caller = this.verified.get(req);
+    if (!caller) {
+      caller = tokenFromAuthorization(req.headers.authorization, this.tokens);
+      // Read (and its refusal handled) by whichever step asks; unobserved it is not an unhandled rejection.
+      caller.catch(() => undefined);
+      this.verified.set(req, caller);
+    }
+    return caller;
+  }
+
+  /** The signed-in user a request is counted for; a bad token counts as none here and is refused (401) after. */
+  async userIdOf(req: IncomingMessage): Promise<string | null> {
+    return (await this.of(req).catch(() => null))?.identity.userId ?? null;
+  }
+}
+
+export function createContext(callers: RequestCallers) {
   return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => ({
-    identity: identityFromAuthorization(req.headers.authorization, jwt),
+    identity: (await callers.of(req))?.identity ?? null,
   });
 }

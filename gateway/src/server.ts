@@ -11,20 +11,23 @@ import {
 import type { LivePubSub } from '@commerce/pubsub';
 import { maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
 import { developmentGatewaySecret } from '@commerce/service-kit/src/config';
-import { createHttpHandler, listen } from '@commerce/service-kit/src/http';
+import { createHttpHandler, listen, sendJson } from '@commerce/service-kit/src/http';
 import type { JwtSettings } from '@commerce/service-kit/src/jwt';
+import type { RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
 import { createLogger, type Logger } from '@commerce/service-kit/src/logger';
 import { observeRequests, operationObserver } from '@commerce/service-kit/src/observed-request';
 import { disableApolloTelemetryUnlessSet } from './config';
-import { createContext, type GatewayContext } from './context';
+import { createContext, RequestCallers, type GatewayContext } from './context';
+import { createCors, defaultCorsOrigins, type CorsOrigins } from './cors';
 import { createExplorer } from './explorer';
+import { operationResolution } from './operation-resolution';
 import { checkGatewayHealth, sendHealth, type GatewayHealth } from './health';
 import { IdentityForwardingDataSource } from './identity-data-source';
 import { AuthorizingGateway } from './authorization/gateway';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import type { RateLimiter } from './limits/rate-limiter';
-import { RateLimits, userIdOf } from './limits/rate-limits';
-import { Admission, sendRefusal } from './operations/admission';
+import { RateLimits } from './limits/rate-limits';
+import { Admission } from './operations/admission';
 import { ClientRegistry } from './operations/clients';
 import { OperationGate } from './operations/operation-gate';
 import { InMemoryPersistedQueryStore, type PersistedQueryStore } from './operations/persisted-query-store';
@@ -36,13 +39,17 @@ import { SubscriptionService, type SubscriptionStats } from './subscriptions/ser
 import { createSseTransport, isSseRequest } from './subscriptions/sse-transport';
 import type { TransportOptions } from './subscriptions/transport-options';
 import { attachWebSocketTransport } from './subscriptions/ws-transport';
+import { refusingRevokedSessions, toVerifier, type AccessTokenVerifier } from './tokens/verifier';
 
 export interface GatewayOptions {
   /** The composed supergraph; `reload` replaces it at run time. */
   supergraphSdl: string;
   /** Routing URL overrides by subgraph name, e.g. `{ users: 'http://users:4001/graphql' }`. */
   subgraphUrls?: Record<string, string>;
-  jwt: JwtSettings;
+  /** How access tokens are verified: the quickstart's shared secret, or a verifier such as jwksVerifier. */
+  jwt: JwtSettings | AccessTokenVerifier;
+  /** Sessions signed out of, whose tokens are refused; without it only expiry ends a token. */
+  revokedSessions?: RevokedSessions;
   /** Signs the caller's identity headers to the subgraphs (GATEWAY_SUBGRAPH_SECRET); the development default unless given. */
   subgraphSecret?: string;
   /** No explorer and no introspection. */
@@ -64,6 +71,8 @@ export interface GatewayOptions {
   persistedQueries?: PersistedQueryStore;
   /** Counts requests against clients' rate limits (Redis, shared by every instance); without one nothing is rate limited. */
   rateLimiter?: RateLimiter;
+  /** The browser origins that may call /graphql (CORS_ORIGINS): by default any outside production, none in it. */
+  corsOrigins?: CorsOrigins;
 }
 
 export interface RunningGateway {
@@ -148,6 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       metrics.operationsPlugin<GatewayContext>(clients),
       // Names each request's operation in its span and log line.
       operationObserver,
+      operationResolution,
     ],
   });
   await apollo.start();
@@ -160,9 +170,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const rates = options.rateLimiter ? new RateLimits(options.rateLimiter, logger) : undefined;
   const limits = { schema: () => subscriptions.schema, rates };
   const admission = new Admission(clients, new OperationGate(options.persistedQueries ?? new InMemoryPersistedQueryStore(), logger), limits, metrics.refused);
-  const transport: TransportOptions = { service: subscriptions, admission, jwt: options.jwt, formatError, production };
+  const verifier = toVerifier(options.jwt);
+  const callers = new RequestCallers(
+    options.revokedSessions
+      ? refusingRevokedSessions(verifier, options.revokedSessions, (error) => logger.error({ err: error }, 'revoked sessions unreadable; tokens checked by signature only'))
+      : verifier,
+  );
+  const transport: TransportOptions = { service: subscriptions, admission, callers, formatError, production };
   const sse = createSseTransport(transport);
   const multipart = createMultipartTransport(transport);
+  const cors = createCors(options.corsOrigins ?? defaultCorsOrigins(production));
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);
@@ -172,7 +189,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   };
   const graphql = createHttpHandler<GatewayContext>({
     apollo,
-    context: createContext(options.jwt),
+    context: createContext(callers),
     // Answered below with every subgraph's status; the kit's handler only sees requests for other paths.
     health: async () => ({ supergraph: loaded ? null : 'no supergraph loaded' }),
     before: production ? undefined : createExplorer(),
@@ -185,9 +202,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       return;
     }
     const onGraphqlPath = req.url === '/graphql' || req.url?.startsWith('/graphql?');
+    // First, so that every answer below, refusals included, carries the CORS headers; a preflight ends here.
+    if (onGraphqlPath && cors(req, res)) return;
     // Body size and rate limits, for every HTTP transport, before a body is read.
-    const refused = onGraphqlPath ? await admission.admitRequest(req, { userId: userIdOf(req.headers.authorization, options.jwt) }) : null;
-    if (refused) return sendRefusal(res, refused);
+    const refused = onGraphqlPath ? await admission.admitRequest(req, { userId: await callers.userIdOf(req) }) : null;
+    if (refused) return sendJson(res, refused.status, refused.body, refused.headers);
     if (onGraphqlPath && isMultipartSubscription(req)) {
       metrics.connections.track('multipart', res);
       return multipart(req, res);

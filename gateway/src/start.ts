@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { createLogger, type Logger } from '@commerce/service-kit/src/logger';
+import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
 import { startTracing } from '@commerce/service-kit/src/tracing';
 import { parseGatewayArgs } from './args';
 import { loadGatewayConfig } from './config';
@@ -10,11 +11,14 @@ import { ClientPolicies } from './operations/client-policies';
 import { InMemoryPersistedQueryStore, RedisPersistedQueryStore } from './operations/persisted-query-store';
 import { createGateway, type RunningGateway } from './server';
 import { watchSupergraph } from './supergraph-watch';
+import { jwksVerifier } from './tokens/jwks-verifier';
 
 /** What a host process may hand the gateway instead of what its configuration would open. */
 export interface GatewayDependencies {
   /** The quickstart's in-process pub/sub, shared with the subgraphs it runs beside. */
   live?: LivePubSub;
+  /** The quickstart's in-process list of signed-out sessions, which its users subgraph writes. */
+  revokedSessions?: RevokedSessions;
   logger?: Logger;
 }
 
@@ -36,6 +40,14 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
     : new InMemoryPersistedQueryStore();
   const rateLimiter = config.redis ? await RedisRateLimiter.connect(config.redis) : new InMemoryRateLimiter();
   const clients = await ClientPolicies.watch(config.clientsPath, logger);
+  const ownRevokedSessions = given.revokedSessions
+    ? undefined
+    : config.redis
+      ? RedisRevokedSessions.open(config.redis)
+      : new InMemoryRevokedSessions();
+  const jwt = config.jwksUrl
+    ? jwksVerifier({ url: config.jwksUrl, issuer: config.jwt.issuer, audience: config.jwt.audience, onError: (error) => logger.error({ err: error }, 'JWKS fetch failed') })
+    : config.jwt;
   const gateway = await createGateway({
     live,
     clients: clients.current,
@@ -43,9 +55,11 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
     rateLimiter,
     supergraphSdl,
     subgraphUrls: config.subgraphUrls,
-    jwt: config.jwt,
+    jwt,
+    revokedSessions: given.revokedSessions ?? ownRevokedSessions,
     subgraphSecret: config.subgraphSecret,
     production: config.nodeEnv === 'production',
+    corsOrigins: config.corsOrigins,
     logger,
     port: config.port,
     host: config.host,
@@ -60,6 +74,7 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
       await gateway.close();
       await persistedQueries.close();
       await rateLimiter.close();
+      await ownRevokedSessions?.close();
       await ownLive?.close();
     },
   };

@@ -83,6 +83,16 @@ describe('GraphQL over SSE (graphql-sse)', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
+
+  it('answers a body that is not JSON with a coded 400', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json', ...bearer(ada) },
+      body: '{ not json',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
+  });
 });
 
 /** Reads Apollo's multipart subscription response part by part, as Apollo Client does. */

@@ -19,9 +19,10 @@ export interface TestStack extends Stack {
 /**
  * The whole supergraph on free ports against real Postgres (a fresh database)
  * and real RabbitMQ (an exchange and queues of its own, so test files running
- * in parallel never see each other's events).
+ * in parallel never see each other's events). `env` adds to or overrides the
+ * variables every service is started with.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `test-${randomBytes(4).toString('hex')}`;
   const stack = await startStack(
@@ -33,6 +34,7 @@ export async function startTestStack(): Promise<TestStack> {
       REDIS_URL: testRedisUrl,
       EVENTS_NAMESPACE: namespace,
       JWT_SECRET: testConfig.JWT_SECRET,
+      ...env,
     },
     'ephemeral',
   );

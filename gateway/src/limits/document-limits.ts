@@ -3,6 +3,7 @@ import { Parser } from 'graphql/language/parser';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
 import { estimateCost } from './cost';
 import { measureDocument } from './measure';
+import { checkStorableText } from './storable-text';
 import type { OperationLimits } from './settings';
 
 /** A refusal naming the limit, so a client can tell which one it hit. */
@@ -10,7 +11,8 @@ export const limitExceeded = (code: ErrorCode, message: string, limit: number, s
   new GraphQLError(message, { extensions: { code, limit, http: { status } } });
 
 /**
- * Checks a document against its client's limits, or returns null. Parsing
+ * Checks a document against its client's limits, and its text (variables
+ * included) for what no subgraph can store, or returns null. Parsing
  * stops at the token limit, so an oversized document costs no more than a
  * permitted one. A document that does not parse is left to Apollo (and the
  * subscription transports), which answer with their own syntax error.
@@ -35,5 +37,5 @@ export function checkDocument(source: string, limits: OperationLimits, schema: G
   }
   const cost = estimateCost(document, schema, variables);
   if (cost > limits.cost) return limitExceeded(ErrorCode.CostLimitExceeded, `The operation's estimated cost is ${cost}; the limit is ${limits.cost}`, limits.cost);
-  return null;
+  return checkStorableText(document, variables);
 }

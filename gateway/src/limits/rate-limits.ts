@@ -1,8 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@commerce/service-kit/src/errors';
-import type { JwtSettings } from '@commerce/service-kit/src/jwt';
 import type { Logger } from '@commerce/service-kit/src/logger';
-import { tokenFromAuthorization } from '../context';
 import type { Client } from '../operations/clients';
 import type { Budget, RateLimiter } from './rate-limiter';
 
@@ -43,14 +41,5 @@ export class RateLimits {
     return new GraphQLError(`Too many requests from ${whose}; retry after ${retryAfter} s`, {
       extensions: { code: ErrorCode.RateLimited, retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
     });
-  }
-}
-
-/** The signed-in user a request is counted for; a bad token counts as none here and is refused (401) after. */
-export function userIdOf(authorization: string | undefined, jwt: JwtSettings): string | null {
-  try {
-    return tokenFromAuthorization(authorization, jwt)?.identity.userId ?? null;
-  } catch {
-    return null;
   }
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode, maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
 import type { GraphQLHttpRefusal, GraphQLHttpRequest } from '@commerce/service-kit/src/http';
@@ -27,11 +27,6 @@ const httpRefusal = (error: GraphQLError): HttpRefusal => ({
   headers: (error.extensions.http as { headers?: Record<string, string> } | undefined)?.headers ?? {},
   body: { errors: [maskUnexpectedErrors(error.toJSON())] },
 });
-
-export function sendRefusal(res: ServerResponse, refusal: HttpRefusal): void {
-  res.writeHead(refusal.status, { ...refusal.headers, 'content-type': 'application/json' });
-  res.end(JSON.stringify(refusal.body));
-}
 
 /** What the operation limits need besides the client: the schema served now, and the rate counters if any. */
 export interface AdmissionLimits {

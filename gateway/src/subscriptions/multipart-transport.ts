@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { BodyTooLargeError, readBody } from '@commerce/service-kit/src/http';
+import { BodyTooLargeError, readJsonBody, sendBodyTooLarge, sendJson } from '@commerce/service-kit/src/http';
 import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import { tokenFromAuthorization } from '../context';
 import type { SubscribeParams } from './service';
 import type { TransportOptions } from './transport-options';
 
@@ -15,19 +14,6 @@ export function isMultipartSubscription(req: IncomingMessage): boolean {
 /** Proxies drop a response that stays silent; an empty part every few seconds keeps it open. */
 const heartbeatMs = 5_000;
 const maxBodyBytes = 1_000_000;
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
-}
 
 function paramsOf(body: unknown): SubscribeParams | null {
   if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') return null;
@@ -46,25 +32,27 @@ function paramsOf(body: unknown): SubscribeParams | null {
  * passes the same client admission as plain HTTP, so it may carry a persisted id.
  */
 export function createMultipartTransport(options: TransportOptions) {
-  const { service, jwt, formatError, admission } = options;
+  const { service, callers, formatError, admission } = options;
   const refuse = (res: ServerResponse, status: number, errors: readonly GraphQLFormattedError[]) => sendJson(res, status, { errors });
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let token: VerifiedToken | null;
     try {
-      token = tokenFromAuthorization(req.headers.authorization, jwt);
+      token = await callers.of(req);
     } catch (error) {
       return refuse(res, 401, [formatError(error as GraphQLError)]);
     }
-    let raw: string;
+    let body: unknown;
     try {
-      raw = await readBody(req, maxBodyBytes);
+      body = await readJsonBody(req, maxBodyBytes);
     } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      res.setHeader('connection', 'close');
-      return refuse(res, 413, [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }]);
+      if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, error);
+      // The request stream broke (the client went away): there is no one left to answer.
+      res.destroy();
+      return;
     }
-    const admitted = await admission.prepareHttp({ method: 'POST', headers: req.headers, search: '', body: parseJson(raw) });
+    // Anything but a JSON object (unparsable, or not sent as JSON) is refused below, for want of a query.
+    const admitted = await admission.prepareHttp({ method: 'POST', headers: req.headers, search: '', body });
     if ('status' in admitted) return sendJson(res, admitted.status, admitted.body);
     const params = paramsOf(admitted.body);
     if (!params) {

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler, type Response } from 'graphql-sse';
-import { BodyTooLargeError, readBody } from '@commerce/service-kit/src/http';
-import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import { tokenFromAuthorization } from '../context';
+import { BodyTooLargeError, readJsonBody, sendBodyTooLarge, sendJson } from '@commerce/service-kit/src/http';
 import type { TransportOptions } from './transport-options';
 
 const streamTokenHeader = 'x-graphql-event-stream-token';
@@ -22,11 +20,6 @@ export function isSseRequest(req: IncomingMessage): boolean {
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join('\n') : value);
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 /**
  * GraphQL over Server-Sent Events (the graphql-sse protocol, both the
  * distinct-connections and the single-connection mode) on the gateway's
@@ -36,16 +29,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * operation may be sent by persisted id.
  */
 export function createSseTransport(options: TransportOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { service, jwt, formatError, admission } = options;
-  const callerOf = (req: IncomingMessage): VerifiedToken | null => tokenFromAuthorization(req.headers.authorization, jwt);
+  const { service, callers, formatError, admission } = options;
   // graphql-sse's types speak of ExecutionResult; the stream's results are already formatted for clients.
   const masked = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((error) => formatError(error) as unknown as GraphQLError) } : result;
 
   const handler = createHandler<IncomingMessage>({
-    authenticate: (req): Response | string => {
+    authenticate: async (req): Promise<Response | string> => {
       try {
-        callerOf(req.raw);
+        await callers.of(req.raw);
       } catch (error) {
         const body = JSON.stringify({ errors: [formatError(error as GraphQLError)] });
         return [body, { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8' } }];
@@ -55,7 +47,7 @@ export function createSseTransport(options: TransportOptions): (req: IncomingMes
       return header ?? new URL(req.url, 'http://localhost/').searchParams.get('token') ?? randomUUID();
     },
     onSubscribe: async (req, params) => {
-      const subscribed = await service.subscribe(params, callerOf(req.raw));
+      const subscribed = await service.subscribe(params, await callers.of(req.raw));
       // graphql-sse recognises a result by its `data` key, so the refusal carries `data: null`; onNext masks it.
       if ('errors' in subscribed) return masked({ data: null, errors: [...subscribed.errors] });
       return subscribed.stream as unknown as AsyncIterable<ExecutionResult>;
@@ -67,10 +59,15 @@ export function createSseTransport(options: TransportOptions): (req: IncomingMes
     let body: unknown = null;
     if (req.method === 'POST') {
       try {
-        const raw = await readBody(req, maxBodyBytes);
-        body = req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw;
+        body = await readJsonBody(req, maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+        if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, error);
+        // The request stream broke (the client went away): there is no one left to answer.
+        res.destroy();
+        return;
+      }
+      // graphql-sse would refuse it too, but without a code.
+      if ((body === undefined || typeof body === 'string') && req.headers['content-type']?.includes('json')) {
         return sendJson(res, 400, { errors: [{ message: 'Unparsable JSON body', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }

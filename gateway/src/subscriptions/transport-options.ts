@@ -1,5 +1,5 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { JwtSettings } from '@commerce/service-kit/src/jwt';
+import type { RequestCallers } from '../context';
 import type { Admission } from '../operations/admission';
 import type { SubscriptionService } from './service';
 
@@ -8,7 +8,8 @@ export interface TransportOptions {
   service: SubscriptionService;
   /** Which client sends the operation and whether it may: persisted ids become documents here. */
   admission: Admission;
-  jwt: JwtSettings;
+  /** Who calls: the bearer token verified (once per HTTP request). */
+  callers: RequestCallers;
   /** Masks unexpected errors as HTTP responses do. */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   production: boolean;

@@ -31,17 +31,17 @@ export interface WebSocketTransport {
  * upgrade request, and a subscribe message may carry a persisted id.
  */
 export function attachWebSocketTransport(server: Server, path: string, options: TransportOptions): WebSocketTransport {
-  const { service, jwt, formatError, admission } = options;
+  const { service, callers, formatError, admission } = options;
   const wsServer = new WebSocketServer({ server, path });
 
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       isProd: options.production,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         let token;
         try {
-          token = tokenFromAuthorization(typeof authorization === 'string' ? authorization : undefined, jwt);
+          token = await tokenFromAuthorization(typeof authorization === 'string' ? authorization : undefined, callers.tokens);
         } catch {
           return false;
         }

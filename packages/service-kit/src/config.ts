@@ -25,9 +25,18 @@ export const baseEnv = {
   DATA_DIR: z.string().default('.data'),
   /** Interface to bind; containers set 0.0.0.0. */
   HOST: z.string().default('127.0.0.1'),
+  /** Signs and verifies access tokens (HS256) unless JWT_PRIVATE_KEY / JWT_JWKS_URL say otherwise. */
   JWT_SECRET: z.string().min(16).default('development-only-secret-do-not-deploy'),
   JWT_ISSUER: z.string().default('commerce-users'),
   JWT_AUDIENCE: z.string().default('commerce-supergraph'),
+  /** PEM (RSA ≥ 2048 bits or EC P-256): the users subgraph signs with it and publishes the public half as JWKS. */
+  JWT_PRIVATE_KEY: z.string().min(1).optional(),
+  /** Where the gateway fetches the issuer's public keys; set, it accepts only tokens signed with them. */
+  JWT_JWKS_URL: z.string().url().optional(),
+  /** How long an access token lives; a refresh token gets the next one. */
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** How long a sign-in session lasts without signing in again, however often it is refreshed. */
+  JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 86_400),
   /**
    * Shared by the gateway and the subgraphs: the gateway signs the caller's
    * identity headers with it, and a subgraph believes only signed ones.
@@ -60,7 +69,10 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   const config = result.data as z.infer<z.ZodObject<S>> & { NODE_ENV?: string } & Partial<Record<SecretName, string>>;
   if (config.NODE_ENV === 'production') {
-    const defaulted = secretNames.filter((name) => config[name] === baseEnv[name].parse(undefined));
+    // Signing with a private key, or verifying against the issuer's published keys, needs no shared secret.
+    const asymmetric = Boolean(env.JWT_PRIVATE_KEY || env.JWT_JWKS_URL);
+    const needed = secretNames.filter((name) => !(name === 'JWT_SECRET' && asymmetric));
+    const defaulted = needed.filter((name) => config[name] === baseEnv[name].parse(undefined));
     if (defaulted.length > 0) throw new ConfigError(defaulted.map((name) => `${name}: the development default must not be used in production`));
   }
   return config;

@@ -11,6 +11,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   EmailTaken = 'EMAIL_TAKEN',
   InvalidCredentials = 'INVALID_CREDENTIALS',
+  /** A refresh token that is unknown, expired, already used or of a session that ended: sign in again. */
+  InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
   ProductUnavailable = 'PRODUCT_UNAVAILABLE',
   InvalidTransition = 'INVALID_STATUS_TRANSITION',
   /** A subgraph could not be reached; the fields it owns are null, the rest of the response stands. */

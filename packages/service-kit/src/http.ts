@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { getOperationAST, parse, type DocumentNode, type FormattedExecutionResult } from 'graphql';
 import type { Registry } from 'prom-client';
+import { ErrorCode } from './errors';
 import { respondMetrics } from './metrics';
 
 /** What GET /health answers: 200 when every check passes, 503 with the failing reasons otherwise. */
@@ -71,14 +72,18 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is over the limit of ${limit} bytes`);
+  }
+}
 
 /**
  * Reads the body up to `limit` bytes. Past the limit it keeps draining (so the
  * client gets a 413 instead of a reset connection) but keeps nothing.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  if (Number(req.headers['content-length']) > limit) return Promise.reject(new BodyTooLargeError());
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(new BodyTooLargeError(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -86,9 +91,19 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/**
+ * The body of a GraphQL request over HTTP, read up to `limitBytes`: parsed
+ * when its content type is JSON and it parses; otherwise the text as sent,
+ * which the GraphQL layer refuses with a 400 or 415 of its own; undefined when
+ * empty. Past the limit it rejects with BodyTooLargeError (see sendBodyTooLarge).
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  return parseBody(req, await readBody(req, limitBytes));
 }
 
 function parseBody(req: IncomingMessage, raw: string): unknown {
@@ -128,9 +143,19 @@ export function subscriptionEventOf(body: unknown): SubscriptionEventRequest | n
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+/** Answers with `body` as JSON; `headers` go alongside the content type (and may replace it). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * The 413 for a body past its limit, with the code the gateway's own body
+ * limit answers. The connection closes: the unread rest of the body must not
+ * be taken for the next request on it.
+ */
+export function sendBodyTooLarge(res: ServerResponse, error: BodyTooLargeError): void {
+  sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: ErrorCode.BodyTooLarge, limit: error.limit } }] }, { connection: 'close' });
 }
 
 async function problemsOf(check: HealthCheck): Promise<Record<string, string>> {
@@ -153,7 +178,7 @@ async function problemsOf(check: HealthCheck): Promise<Record<string, string>> {
 export async function respondHealth(res: ServerResponse, health: HealthCheck, degraded?: HealthCheck): Promise<void> {
   const [failing, impaired] = await Promise.all([problemsOf(health), degraded ? problemsOf(degraded) : {}]);
   const ok = Object.keys(failing).length === 0;
-  send(res, ok ? 200 : 503, {
+  sendJson(res, ok ? 200 : 503, {
     status: ok ? 'ok' : 'unavailable',
     ...(ok ? {} : { reasons: failing }),
     ...(Object.keys(impaired).length > 0 ? { degraded: impaired } : {}),
@@ -173,16 +198,15 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
       if (url.pathname === '/health' && req.method === 'GET') return await respondHealth(res, options.health, options.degraded);
       if (url.pathname === '/metrics' && req.method === 'GET' && options.metrics) return await respondMetrics(res, options.metrics);
       if (options.before && (await options.before(req, res))) return;
-      if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
-      const raw = await readBody(req, maxBodyBytes);
-      let body = parseBody(req, raw);
+      let body = await readJsonBody(req, maxBodyBytes);
       let search = url.search;
       const event = options.subscriptionEvent && req.method === 'POST' ? subscriptionEventOf(body) : null;
-      if (event && options.subscriptionEvent) return send(res, 200, await options.subscriptionEvent(event, () => options.context({ req })));
+      if (event && options.subscriptionEvent) return sendJson(res, 200, await options.subscriptionEvent(event, () => options.context({ req })));
       if (options.prepare) {
         const prepared = await options.prepare({ method: req.method ?? 'GET', headers: req.headers, search, body });
-        if ('status' in prepared) return send(res, prepared.status, prepared.body);
+        if ('status' in prepared) return sendJson(res, prepared.status, prepared.body);
         ({ body, search } = prepared);
       }
       const headers = new HeaderMap();
@@ -202,12 +226,8 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        // The unread rest of the body must not be taken for the next request on this connection.
-        res.setHeader('connection', 'close');
-        return send(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }] });
-      }
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }
   };

@@ -12,6 +12,8 @@ export * from './http';
 export * from './identity';
 export * from './identity-signature';
 export * from './jwt';
+export * from './revoked-sessions';
+export * from './signing-keys';
 export * from './logger';
 export * from './service';
 export * from './subgraph';

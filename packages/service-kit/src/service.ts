@@ -5,6 +5,7 @@ import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events'
 import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
 import { openDatabase, type MigrationClass } from './database';
+import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from './revoked-sessions';
 import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
@@ -25,6 +26,8 @@ export interface SubgraphDependencies {
   outbox: OutboxNotifier;
   /** Where it announces committed changes to live subscriptions: Redis, or in-process in the quickstart. */
   live: LivePubSub;
+  /** Signed-out sessions, which every gateway refuses tokens of: Redis, or in-process in the quickstart. */
+  revokedSessions: RevokedSessions;
 }
 
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
@@ -93,7 +96,7 @@ export interface RunningService {
 export async function runSubgraph<TContext extends BaseSubgraphContext>(
   module: SubgraphModule<TContext>,
   env: NodeJS.ProcessEnv = process.env,
-  options: { logger?: Logger; bus?: EventBus; live?: LivePubSub } = {},
+  options: { logger?: Logger; bus?: EventBus; live?: LivePubSub; revokedSessions?: RevokedSessions } = {},
 ): Promise<RunningService> {
   const config = loadConfig({ ...baseEnv, PORT: portVariable(module.defaultPort) }, env);
   startTracing(module.name, env);
@@ -112,8 +115,10 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   // Likewise a live pub/sub handed in is its owner's to close.
   const ownLive = options.live ? null : await openLivePubSub(config, logger);
   const live = options.live ?? ownLive!;
+  const ownRevokedSessions = options.revokedSessions ? null : openRevokedSessions(config);
+  const revokedSessions = options.revokedSessions ?? ownRevokedSessions!;
   const metrics = createMetricsRegistry();
-  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live, metrics });
+  const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live, revokedSessions, metrics });
   const definition = {
     ...module.build(deps),
     degraded: async () => ({ rabbitmq: bus.problem(), redis: live.problem() }),
@@ -132,6 +137,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
       await events.stop();
       await ownBus?.close();
       await ownLive?.close();
+      await ownRevokedSessions?.close();
       await database.close();
     },
   };
@@ -144,18 +150,27 @@ export async function openLivePubSub(config: BaseConfig, logger: Logger): Promis
   return new InMemoryLivePubSub({ namespace: config.EVENTS_NAMESPACE, logger });
 }
 
+/** Redis when REDIS_URL is set (connected on first use); otherwise this process's memory. */
+export function openRevokedSessions(config: Pick<BaseConfig, 'REDIS_URL' | 'EVENTS_NAMESPACE'>): RevokedSessions {
+  return config.REDIS_URL ? RedisRevokedSessions.open({ url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE }) : new InMemoryRevokedSessions();
+}
+
 /**
  * Starts the subgraph's event plumbing (outbox relay, consumers) and returns
  * the dependencies its build() receives. Shared by runSubgraph and the tests.
  */
 export async function wireSubgraph(
   module: SubgraphModule<any>,
-  { metrics, ...base }: Omit<SubgraphDependencies, 'outbox' | 'live'> & { live?: LivePubSub; metrics?: Registry },
+  { metrics, ...base }: Omit<SubgraphDependencies, 'outbox' | 'live' | 'revokedSessions'> & {
+    live?: LivePubSub;
+    revokedSessions?: RevokedSessions;
+    metrics?: Registry;
+  },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
   const events = startEventWork({ ...base, metrics, schema: module.name, outbox: module.outbox ?? false });
   // Messages carry the trace of the change they announce on to the gateways.
   const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
-  const deps = { ...base, live, outbox: events.outbox };
+  const deps = { ...base, live, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -27,6 +27,8 @@ export interface SubgraphDefinition<TContext extends BaseSubgraphContext> {
   /** Builds the per-request context (fresh DataLoaders) for a verified caller. */
   context: (identity: Identity | null) => Omit<TContext, 'identity'>;
   health: HealthCheck;
+  /** Plain GET endpoints beside /graphql by path, e.g. the users subgraph's JWKS document. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
   /** See HttpServerOptions.degraded; runSubgraph reports the broker and Redis here. */
   degraded?: HealthCheck;
   /**
@@ -104,6 +106,15 @@ export interface RunningSubgraph extends RunningHttpServer {
   apollo: ApolloServer<BaseSubgraphContext>;
 }
 
+function routed(routes: NonNullable<SubgraphDefinition<BaseSubgraphContext>['routes']>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const route = req.method === 'GET' ? routes[new URL(req.url ?? '/', 'http://localhost').pathname] : undefined;
+    if (!route) return false;
+    await route(req, res);
+    return true;
+  };
+}
+
 /** Starts the subgraph on `port` (0 picks a free one): POST/GET /graphql, GET /health and, given `metrics`, GET /metrics. */
 export async function startSubgraph<TContext extends BaseSubgraphContext>(
   definition: SubgraphDefinition<TContext>,
@@ -123,6 +134,7 @@ export async function startSubgraph<TContext extends BaseSubgraphContext>(
       return { ...definition.context(identity), identity } as TContext;
     },
     subscriptionEvent: (request, context) => executeSubscriptionEvent(schema, request, context, definition.logger),
+    before: definition.routes ? routed(definition.routes) : undefined,
     metrics,
   });
   const trusted = refuseUntrustedCallers(handler, definition.gatewaySecret ?? developmentGatewaySecret);

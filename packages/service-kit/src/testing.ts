@@ -5,6 +5,7 @@ import { openDatabase } from './database';
 import { signAccessToken } from './jwt';
 import type { Identity } from './identity';
 import { signedIdentityHeaders } from './identity-signature';
+import type { RevokedSessions } from './revoked-sessions';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from './subgraph';
 import { wireSubgraph, type SubgraphModule } from './service';
 import { developmentGatewaySecret, type BaseConfig } from './config';
@@ -27,6 +28,8 @@ export const testConfig: BaseConfig = {
   JWT_SECRET: 'test-secret-of-sufficient-length',
   JWT_ISSUER: 'commerce-users',
   JWT_AUDIENCE: 'commerce-supergraph',
+  JWT_ACCESS_TTL_SECONDS: 900,
+  JWT_REFRESH_TTL_SECONDS: 86_400,
   // The default a subgraph has when GATEWAY_SUBGRAPH_SECRET is unset: tests also call subgraphs they start
   // in processes of their own, and the helpers below must sign requests those accept.
   GATEWAY_SUBGRAPH_SECRET: developmentGatewaySecret,
@@ -72,7 +75,11 @@ export async function startTestSubgraph(
   databaseUrl: string,
   bus: EventBus = new InMemoryEventBus(),
   live: LivePubSub = new InMemoryLivePubSub({ namespace: testConfig.EVENTS_NAMESPACE }),
+  revokedSessions?: RevokedSessions,
+  /** Over testConfig, e.g. a JWT_PRIVATE_KEY. */
+  config: Partial<BaseConfig> = {},
 ): Promise<TestSubgraph> {
+  const subgraphConfig = { ...testConfig, ...config };
   const dataSource = await openDatabase({
     url: databaseUrl,
     schema: module.name,
@@ -80,8 +87,8 @@ export async function startTestSubgraph(
     migrations: module.migrations,
     poolSize: 5,
   });
-  const { deps, events } = await wireSubgraph(module, { dataSource, config: testConfig, logger: createLogger(module.name, 'silent'), bus, live });
-  const server = await startSubgraph({ ...module.build(deps), gatewaySecret: testConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
+  const { deps, events } = await wireSubgraph(module, { dataSource, config: subgraphConfig, logger: createLogger(module.name, 'silent'), bus, live, revokedSessions });
+  const server = await startSubgraph({ ...module.build(deps), gatewaySecret: subgraphConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
   return {
     dataSource,
     server,
@@ -100,9 +107,15 @@ export interface IsolatedSubgraph extends TestSubgraph {
 }
 
 /** A subgraph on port 0 over a fresh database of its own, which stop() drops again. */
-export async function startIsolatedSubgraph(module: SubgraphModule<any>, bus?: EventBus, live?: LivePubSub): Promise<IsolatedSubgraph> {
+export async function startIsolatedSubgraph(
+  module: SubgraphModule<any>,
+  bus?: EventBus,
+  live?: LivePubSub,
+  revokedSessions?: RevokedSessions,
+  config?: Partial<BaseConfig>,
+): Promise<IsolatedSubgraph> {
   const database = await createTestDatabase();
-  const subgraph = await startTestSubgraph(module, database.url, bus, live);
+  const subgraph = await startTestSubgraph(module, database.url, bus, live, revokedSessions, config);
   const url = subgraph.server.url;
   return {
     ...subgraph,

@@ -59,6 +59,9 @@ describe('the HTTP bootstrap', () => {
   it('refuses a body over the limit with 413 and unknown paths with 404', async () => {
     const huge = await post(JSON.stringify({ query: `{ hello } #${'x'.repeat(2_000)}` }));
     expect(huge.status).toBe(413);
+    // The code the gateway's own body limit answers with, so a client handles both alike.
+    expect(await huge.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BODY_TOO_LARGE', limit: 1_000 } }] });
+    expect(huge.headers.get('connection')).toBe('close');
     expect((await fetch(`${base()}/nothing-here`)).status).toBe(404);
   });
 

@@ -1,15 +1,7 @@
-import {
-  badInput,
-  domainError,
-  ErrorCode,
-  signAccessToken,
-  type JwtSettings,
-  type Role,
-} from '@commerce/service-kit';
+import { badInput, domainError, ErrorCode, type Role } from '@commerce/service-kit';
 import { EmailTakenError, type UserRepository } from './data/user-repository';
-import type { UserRow } from './data/rows';
 import { hashPassword, verifyPassword } from './passwords';
-import { scopesByRole } from './scopes';
+import type { Session, Sessions } from './sessions';
 
 export interface SignUpRequest {
   email: string;
@@ -18,23 +10,13 @@ export interface SignUpRequest {
   role?: Role | null;
 }
 
-export interface Session {
-  token: string;
-  user: UserRow;
-}
-
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // A hash of a throwaway password, compared against when the email is unknown so
 // that sign-in takes as long for unknown emails as for wrong passwords.
 const decoyHash = hashPassword('decoy-password-for-timing');
 
 /** Account rules as plain functions, so they are tested without GraphQL. */
-export function accounts(repository: UserRepository, jwt: JwtSettings) {
-  const session = (user: UserRow): Session => ({
-    token: signAccessToken({ userId: user.id, role: user.role, scopes: scopesByRole[user.role] }, jwt),
-    user,
-  });
-
+export function accounts(repository: UserRepository, sessions: Sessions) {
   return {
     async signUp(input: SignUpRequest): Promise<Session> {
       const email = input.email.trim();
@@ -47,7 +29,7 @@ export function accounts(repository: UserRepository, jwt: JwtSettings) {
       if (role === 'ADMIN') throw badInput('input.role', 'ADMIN cannot be chosen at sign-up');
       try {
         const user = await repository.create({ email, name, role, passwordHash: await hashPassword(input.password) });
-        return session(user);
+        return sessions.start(user);
       } catch (error) {
         if (error instanceof EmailTakenError) {
           throw domainError(ErrorCode.EmailTaken, 'An account with this email already exists', { field: 'input.email' });
@@ -60,7 +42,7 @@ export function accounts(repository: UserRepository, jwt: JwtSettings) {
       const user = await repository.findByEmail(email.trim());
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
       if (!user || !ok) throw domainError(ErrorCode.InvalidCredentials, 'Wrong email or password');
-      return session(user);
+      return sessions.start(user);
     },
   };
 }

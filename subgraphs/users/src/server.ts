@@ -1,36 +1,59 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { databaseHealth, privateSigningKey, secretSigningKey, sendJson, type BaseConfig, type SubgraphModule } from '@commerce/service-kit';
 import { accounts } from './accounts';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
+import { sessionRepository } from './data/session-repository';
 import { userRepository } from './data/user-repository';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { sessions } from './sessions';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+
+/** Where the gateway (JWT_JWKS_URL) finds the public keys that verify our access tokens. */
+export const jwksPath = '/.well-known/jwks.json';
+
+/** JWT_PRIVATE_KEY when a deployment gives one (RS256/ES256, published as JWKS); else the shared JWT_SECRET (HS256). */
+function signingKeyOf(config: BaseConfig) {
+  if (!config.JWT_PRIVATE_KEY) return { key: secretSigningKey(config.JWT_SECRET), publicKeys: [] };
+  const key = privateSigningKey(config.JWT_PRIVATE_KEY);
+  return { key, publicKeys: [key.publicJwk] };
+}
 
 export const usersSubgraph: SubgraphModule<Context> = {
   name: 'users',
   defaultPort: 4001,
   entities,
   migrations,
-  build({ dataSource, config, logger }) {
+  build({ dataSource, config, logger, revokedSessions }) {
     const users = userRepository(dataSource);
-    const accountService = accounts(users, {
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-    });
+    const { key, publicKeys } = signingKeyOf(config);
+    const sessionService = sessions(
+      sessionRepository(dataSource),
+      users,
+      {
+        key,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        accessTtlSeconds: config.JWT_ACCESS_TTL_SECONDS,
+        sessionTtlSeconds: config.JWT_REFRESH_TTL_SECONDS,
+      },
+      revokedSessions,
+    );
+    const accountService = accounts(users, sessionService);
     return {
       name: 'users',
       typeDefs,
       resolvers,
       logger,
       health: databaseHealth(dataSource),
-      context: () => ({ loaders: createLoaders(users), users, accounts: accountService }),
+      // Cacheable for a while: the gateway looks again when a token names a key it has not seen.
+      routes: { [jwksPath]: (_req, res) => sendJson(res, 200, { keys: publicKeys }, { 'cache-control': 'public, max-age=300' }) },
+      context: () => ({ loaders: createLoaders(users), users, accounts: accountService, sessions: sessionService }),
     };
   },
 };

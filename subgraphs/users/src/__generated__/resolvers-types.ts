@@ -16,7 +16,9 @@ export type Scalars = {
 };
 
 export type AddAddressInput = {
+  /** 1 to 50 characters, such as "Home". */
   label: Scalars['String']['input'];
+  /** 1 to 500 characters. BAD_USER_INPUT (with the field) otherwise. */
   line: Scalars['String']['input'];
 };
 
@@ -30,9 +32,18 @@ export type Address = {
   line: Scalars['String']['output'];
 };
 
-/** A signed-in session: send the token as `Authorization: Bearer <token>`. */
+/**
+ * A signed-in session: send the token as `Authorization: Bearer <token>`. It is
+ * short-lived; before `expiresAt`, trade the refresh token for a new pair with
+ * refreshSession. Each refresh token works once.
+ */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
+  /** When the access token expires (ISO 8601). */
+  expiresAt: Scalars['String']['output'];
+  /** Single-use: refreshSession answers a new one with the next access token. Keep it secret. */
+  refreshToken: Scalars['String']['output'];
+  /** The access token (a JWT). */
   token: Scalars['String']['output'];
   user: User;
 };
@@ -41,8 +52,19 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Saves a delivery address for the signed-in user. */
   addAddress: Address;
+  /**
+   * A new access token and refresh token for a refresh token, which is used up.
+   * INVALID_REFRESH_TOKEN when it is unknown, expired or signed out, and when it
+   * was used before: then the whole session ends, since someone else holds a copy.
+   */
+  refreshSession: AuthPayload;
   /** Signs in with email and password. INVALID_CREDENTIALS when either is wrong. */
   signIn: AuthPayload;
+  /**
+   * Ends the session of this refresh token: its refresh tokens stop working at
+   * once, and its access tokens at every gateway. True when this call ended it.
+   */
+  signOut: Scalars['Boolean']['output'];
   /** Creates an account and signs it in. EMAIL_TAKEN when the address is in use. */
   signUp: AuthPayload;
 };
@@ -53,9 +75,19 @@ export type MutationAddAddressArgs = {
 };
 
 
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
 export type MutationSignInArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationSignOutArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -202,11 +234,11 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SignUpInput: SignUpInput;
   User: ResolverTypeWrapper<UserRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -217,10 +249,10 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   User: UserRow;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type PerViewerDirectiveArgs = { };
@@ -234,13 +266,17 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addAddress?: Resolver<ResolversTypes['Address'], ParentType, ContextType, RequireFields<MutationAddAddressArgs, 'input'>>;
+  refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   signIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password'>>;
+  signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'refreshToken'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
 }>;
 

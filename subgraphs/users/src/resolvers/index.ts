@@ -1,5 +1,6 @@
 import { forbidden, requireIdentity } from '@commerce/service-kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { validAddress } from '../addresses';
 
 export const resolvers: Resolvers = {
   Query: {
@@ -8,9 +9,11 @@ export const resolvers: Resolvers = {
   Mutation: {
     signUp: (_root, { input }, { accounts }) => accounts.signUp(input),
     signIn: (_root, { email, password }, { accounts }) => accounts.signIn(email, password),
+    refreshSession: (_root, { refreshToken }, { sessions }) => sessions.refresh(refreshToken),
+    signOut: (_root, { refreshToken }, { sessions }) => sessions.signOut(refreshToken),
     addAddress: async (_root, { input }, { identity, users }) => {
       const caller = requireIdentity(identity);
-      return users.addAddress({ userId: caller.userId, label: input.label.trim(), line: input.line.trim() });
+      return users.addAddress({ userId: caller.userId, ...validAddress(input) });
     },
   },
   User: {
