@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { BodyTooLargeError, readJsonBody, sendBodyTooLarge, sendJson } from '@commerce/service-kit/src/http';
+import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit/src/http';
 import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
 import type { SubscribeParams } from './service';
 import type { TransportOptions } from './transport-options';
@@ -42,15 +42,9 @@ export function createMultipartTransport(options: TransportOptions) {
     } catch (error) {
       return refuse(res, 401, [formatError(error as GraphQLError)]);
     }
-    let body: unknown;
-    try {
-      body = await readJsonBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, error);
-      // The request stream broke (the client went away): there is no one left to answer.
-      res.destroy();
-      return;
-    }
+    const read = await readJsonBodyOrAnswer(req, res, maxBodyBytes);
+    if (!read) return;
+    const { body } = read;
     // Anything but a JSON object (unparsable, or not sent as JSON) is refused below, for want of a query.
     const admitted = await admission.prepareHttp({ method: 'POST', headers: req.headers, search: '', body });
     if ('status' in admitted) return sendJson(res, admitted.status, admitted.body);

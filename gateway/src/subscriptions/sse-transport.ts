@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler, type Response } from 'graphql-sse';
-import { BodyTooLargeError, readJsonBody, sendBodyTooLarge, sendJson } from '@commerce/service-kit/src/http';
+import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit/src/http';
 import type { TransportOptions } from './transport-options';
 
 const streamTokenHeader = 'x-graphql-event-stream-token';
@@ -58,14 +58,9 @@ export function createSseTransport(options: TransportOptions): (req: IncomingMes
     const url = new URL(req.url ?? '/', 'http://localhost');
     let body: unknown = null;
     if (req.method === 'POST') {
-      try {
-        body = await readJsonBody(req, maxBodyBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, error);
-        // The request stream broke (the client went away): there is no one left to answer.
-        res.destroy();
-        return;
-      }
+      const read = await readJsonBodyOrAnswer(req, res, maxBodyBytes);
+      if (!read) return;
+      body = read.body;
       // graphql-sse would refuse it too, but without a code.
       if ((body === undefined || typeof body === 'string') && req.headers['content-type']?.includes('json')) {
         return sendJson(res, 400, { errors: [{ message: 'Unparsable JSON body', extensions: { code: 'BAD_REQUEST' } }] });

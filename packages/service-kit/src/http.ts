@@ -106,6 +106,21 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   return parseBody(req, await readBody(req, limitBytes));
 }
 
+/**
+ * readJsonBody for a handler that answers for itself: past the limit the 413
+ * is sent; when the request stream breaks (the client went away) there is no
+ * one left to answer and the response is dropped. Null when it was answered.
+ */
+export async function readJsonBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<{ body: unknown } | null> {
+  try {
+    return { body: await readJsonBody(req, limitBytes) };
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) sendBodyTooLarge(res, error);
+    else res.destroy();
+    return null;
+  }
+}
+
 function parseBody(req: IncomingMessage, raw: string): unknown {
   if (raw === '') return undefined;
   const type = req.headers['content-type'] ?? '';
