@@ -1,8 +1,6 @@
 import {
   GraphQLError,
   getOperationAST,
-  parse,
-  validate,
   type DocumentNode,
   type ExecutionResult,
   type FormattedExecutionResult,
@@ -18,9 +16,12 @@ import type { Logger } from '@commerce/service-kit/src/logger';
 import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
 import type { GatewayContext } from '../context';
 import { liveFieldOf } from './channels';
+import { Deadlines } from './deadlines';
+import { CheckedDocuments } from './documents';
 import { SubscriptionExecutor, type SubscriptionRequest } from './execute';
 import { SubscriptionHub, type SubscriptionStats } from './hub';
 import { SubscriptionPlanner } from './plan';
+import { SetupSlots } from './setup-slots';
 import { LiveStream } from './stream';
 
 /** A subscription as every transport receives it from a client. */
@@ -34,6 +35,9 @@ export interface SubscribeParams {
 export type Subscribed = { errors: readonly GraphQLError[] } | { stream: LiveStream; document: DocumentNode; operationName?: string };
 
 const refuse = (message: string, code: string) => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
+
+/** Subscriptions set up at once per owning subgraph; the rest wait their turn. */
+const setupsAtOnce = 32;
 
 /** Key order in variables must not split identical subscriptions. */
 function stableJson(value: unknown): string {
@@ -54,9 +58,14 @@ function stableJson(value: unknown): string {
 export class SubscriptionService {
   private planner: SubscriptionPlanner;
   private executor: SubscriptionExecutor;
+  private documents: CheckedDocuments;
   /** Bumped per supergraph: a subscription planned over an older one keeps running, but shares only with its own. */
   private generation = 0;
   private readonly hub: SubscriptionHub | null;
+  /** When each stream's token expires: one timer for all of them. */
+  private readonly deadlines = new Deadlines();
+  /** Subscriptions being set up at once, per owning subgraph (see SetupSlots). */
+  private readonly setups = new SetupSlots(setupsAtOnce);
 
   constructor(
     supergraphSdl: string,
@@ -68,6 +77,7 @@ export class SubscriptionService {
   ) {
     this.planner = new SubscriptionPlanner(supergraphSdl);
     this.executor = new SubscriptionExecutor(this.planner, dataSources, logger);
+    this.documents = new CheckedDocuments(this.planner.schema);
     this.hub = live ? new SubscriptionHub(live, logger) : null;
   }
 
@@ -75,6 +85,7 @@ export class SubscriptionService {
   usePlanner(planner: SubscriptionPlanner): void {
     this.planner = planner;
     this.executor = new SubscriptionExecutor(this.planner, this.dataSources, this.logger);
+    this.documents = new CheckedDocuments(planner.schema);
     this.generation++;
   }
 
@@ -89,7 +100,8 @@ export class SubscriptionService {
 
   async subscribe(params: SubscribeParams, token: VerifiedToken | null): Promise<Subscribed> {
     if (!this.hub) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', 'BAD_REQUEST');
-    const { planner, executor, hub } = this;
+    // Read now: a subscription checked and planned over one supergraph shares only with its own.
+    const { planner, executor, hub, generation } = this;
     const checked = this.check(params);
     if ('errors' in checked) return checked;
     const { document, operationName, variables, field } = checked;
@@ -98,45 +110,40 @@ export class SubscriptionService {
     const unauthorized = refuseUnauthorizedSubscription(planner, document, operationName, identity);
     if (unauthorized) return unauthorized;
     const plan = planner.plan(params.query, document, operationName);
-    const request = (as: Identity | null): SubscriptionRequest => ({ plan, source: params.query, operationName, variables, context: { identity: as } });
-    const resolve = async (message: object, as: Identity | null) => this.formatted(await executor.resolve(request(as), message));
-    const authorized = await executor.authorize(request(identity));
-    if (authorized.errors?.length) return { errors: authorized.errors };
+    // The costly part, the owning subgraph's round trips, a bounded number at once (see SetupSlots).
+    return this.setups.run(plan.primary.serviceName, async () => {
+      const request = (as: Identity | null): SubscriptionRequest => ({ plan, source: params.query, operationName, variables, context: { identity: as } });
+      const resolve = async (message: object, as: Identity | null) => this.formatted(await executor.resolve(request(as), message));
+      const authorized = await executor.authorize(request(identity));
+      if (authorized.errors?.length) return { errors: authorized.errors };
 
-    const viewer = plan.perViewer ? (identity ? `${identity.userId}:${identity.role}` : 'anonymous') : '';
-    const key = [this.generation, operationName ?? '', params.query, stableJson(variables), viewer].join('\u0000');
-    const stream = new LiveStream();
-    const shared = await hub.join(
-      key,
-      { channels: field.channels, initialEvent: field.initialEvent, resolve },
-      stream,
-      identity,
-    );
-    if (field.initialEvent) {
-      const startedAfter = shared.resolutions;
-      try {
-        stream.setInitial(await resolve(field.initialEvent, identity), startedAfter);
-      } catch (error) {
-        await stream.return();
-        throw error;
+      const viewer = plan.perViewer ? (identity ? `${identity.userId}:${identity.role}` : 'anonymous') : '';
+      const key = [generation, operationName ?? '', params.query, stableJson(variables), viewer].join('\u0000');
+      const stream = new LiveStream();
+      const shared = await hub.join(
+        key,
+        { channels: field.channels, initialEvent: field.initialEvent, resolve },
+        stream,
+        identity,
+      );
+      if (field.initialEvent) {
+        const startedAfter = shared.resolutions;
+        try {
+          stream.setInitial(await resolve(field.initialEvent, identity), startedAfter);
+        } catch (error) {
+          await stream.return();
+          throw error;
+        }
       }
-    }
-    if (token) this.endAtExpiry(stream, token.expiresAt);
-    return { stream, document, operationName };
+      if (token) this.endAtExpiry(stream, token.expiresAt);
+      return { stream, document, operationName };
+    });
   }
 
   /** The document parsed, validated and known to be one live subscription field, or why not. */
   private check(params: SubscribeParams) {
-    let document: DocumentNode;
-    try {
-      document = parse(params.query);
-    } catch (error) {
-      return refuse(error instanceof GraphQLError ? error.message : 'Unparsable document', 'GRAPHQL_PARSE_FAILED');
-    }
-    const invalid = validate(this.planner.schema, document);
-    if (invalid.length > 0) {
-      return { errors: invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) };
-    }
+    const document = this.documents.check(params.query);
+    if ('errors' in document) return document;
     const operationName = params.operationName ?? undefined;
     const operation = getOperationAST(document, operationName);
     if (!operation) return refuse('Unable to identify the operation', 'BAD_REQUEST');
@@ -164,12 +171,16 @@ export class SubscriptionService {
    * sign in again rather than keep receiving data on a session that has ended.
    */
   private endAtExpiry(stream: LiveStream, expiresAt: number): void {
-    const expired = this.formatted({
+    const end = () => stream.end(this.expired());
+    this.deadlines.add(expiresAt, end);
+    stream.onEnd(() => this.deadlines.cancel(expiresAt, end));
+  }
+
+  /** Built when a token expires rather than held by every idle stream until then. */
+  private expired(): FormattedExecutionResult {
+    return this.formatted({
       errors: [new GraphQLError('The access token has expired; sign in again and resubscribe', { extensions: { code: ErrorCode.Unauthenticated } })],
     });
-    const timer = setTimeout(() => stream.end(expired), Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)));
-    timer.unref();
-    stream.onEnd(() => clearTimeout(timer));
   }
 }
 

@@ -1,18 +1,22 @@
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
 import { tokenFromAuthorization } from '../context';
 import type { ClientCredentials } from '../operations/clients';
 import { credentialsFromConnection } from '../operations/credentials';
-import type { TransportOptions } from './transport-options';
+import { Deadlines } from './deadlines';
 import { LiveStream } from './stream';
+import type { TransportOptions } from './transport-options';
+import { NextFrames } from './ws-frames';
 
-/** Per connection: the caller's token, verified at connection_init, and the client's credentials. */
+/** Per connection: the caller's token, verified at connection_init, the client's credentials and the TCP socket under ws. */
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   token: VerifiedToken | null;
   credentials: ClientCredentials;
+  raw: Duplex;
 }
 
 export interface WebSocketTransport {
@@ -32,7 +36,11 @@ export interface WebSocketTransport {
  */
 export function attachWebSocketTransport(server: Server, path: string, options: TransportOptions): WebSocketTransport {
   const { service, callers, formatError, admission } = options;
-  const wsServer = new WebSocketServer({ server, path });
+  // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
+  const wsServer = new WebSocketServer({ server, path, perMessageDeflate: false });
+  const frames = new NextFrames();
+  /** When each connection's token expires: one timer for all of them. */
+  const expiries = new Deadlines();
 
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -47,16 +55,28 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         }
         ctx.extra.token = token;
         ctx.extra.credentials = credentialsFromConnection(ctx.connectionParams, ctx.extra.request.headers);
-        // The upgrade request is not needed past this point, and kept it would cost every idle connection its size.
-        Reflect.deleteProperty(ctx.extra, 'request');
-        if (token) {
-          const socket = ctx.extra.socket;
-          const expiry = setTimeout(() => socket.close(4403, 'Token expired'), Math.min(token.expiresAt - Date.now(), 2 ** 31 - 1));
-          socket.once('close', () => clearTimeout(expiry));
+        // The socket ws was upgraded on (the upgrade request's own).
+        ctx.extra.raw = ctx.extra.request.socket;
+        // The upgrade request and the connection_init payload (the token's text among it) are not needed
+        // past this point, and kept they would cost every idle connection their size. Set rather than
+        // deleted: a deleted property turns the object into a hash table, several hundred bytes more.
+        Reflect.set(ctx.extra, 'request', undefined);
+        Reflect.set(ctx, 'connectionParams', undefined);
+        const socket = ctx.extra.socket;
+        // A socket that closed while its token was being verified has no expiry to wait for.
+        if (token && socket.readyState === WebSocket.OPEN) {
+          const { expiresAt } = token;
+          const expire = () => socket.close(4403, 'Token expired');
+          expiries.add(expiresAt, expire);
+          // `on`, not `once`: a socket closes once, and `once` would cost a wrapper and its state per socket.
+          socket.on('close', () => expiries.cancel(expiresAt, expire));
         }
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
+        const { socket, raw } = ctx.extra;
+        // graphql-ws calls onSubscribe only on an acknowledged connection, and onConnect set it.
+        if (!raw) throw new Error('A subscription reached the transport before its connection was acknowledged');
         // Counted against the rate limits once per subscribe; the events that follow are not.
         const admitted = await admission.admit(ctx.extra.credentials ?? {}, payload, { userId: ctx.extra.token?.identity.userId ?? null });
         if ('refused' in admitted) return [admitted.refused];
@@ -64,10 +84,14 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         if ('errors' in subscribed) return subscribed.errors;
         const { stream } = subscribed;
         // Each result is framed from the one JSON string its shared resolution made (already masked),
-        // rather than graphql-ws building and stringifying a message per subscriber.
-        const socket = ctx.extra.socket;
-        const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        stream.writeTo((payload) => socket.send(`${prefix}${payload}}`));
+        // rather than graphql-ws building and stringifying a message per subscriber, and subscribers
+        // with the same id get the same frame. It goes straight onto the TCP socket in one write:
+        // ws's own sends reach that socket synchronously and in call order too (they queue only while
+        // compressing or reading a Blob, which this server never does), so frames cannot interleave.
+        // Once the socket is closing, ws has sent its close frame and nothing may follow it.
+        stream.writeTo((payload) => {
+          if (socket.readyState === WebSocket.OPEN) raw.write(frames.frame(id, payload));
+        });
         // graphql-ws wants execution arguments; the stream rides in the context to `subscribe` below, which it calls next.
         return { schema: service.schema, document: subscribed.document, operationName: subscribed.operationName, contextValue: stream };
       },

@@ -44,6 +44,13 @@ export const baseEnv = {
   GATEWAY_SUBGRAPH_SECRET: z.string().min(16).default('development-only-gateway-secret-do-not-deploy'),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long published outbox rows (whole event payloads) are kept before being deleted; unpublished ones always stay. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(24),
+  /**
+   * How long a consumer remembers an event id it handled. An event delivered again after that is handled
+   * again, so it must outlast every redelivery: retries, a republished outbox row, a replayed dead letter.
+   */
+  INBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(7 * 24),
 };
 
 export { port as portVariable };

@@ -31,6 +31,12 @@ export function prometheusEventMetrics(registry: Registry): EventMetrics {
     labelNames: ['queue', 'type'],
     registers,
   });
+  const pruned = new Counter({
+    name: `${metricPrefix}events_pruned_rows_total`,
+    help: 'Rows retention deleted, by table: published outbox rows and inbox rows past their retention.',
+    labelNames: ['table'],
+    registers,
+  });
   return {
     published: (type) => published.inc({ type }),
     consumed: (queue, type, outcome) => {
@@ -38,6 +44,7 @@ export function prometheusEventMetrics(registry: Registry): EventMetrics {
       if (outcome === 'retried') retried.inc({ queue, type });
       if (outcome === 'dead-lettered') deadLettered.inc({ queue, type });
     },
+    pruned: (table, rows) => pruned.inc({ table }, rows),
   };
 }
 

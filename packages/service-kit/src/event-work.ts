@@ -1,4 +1,4 @@
-import { startOutboxRelay, type EventBus, type EventEnvelope, type OutboxRelay } from '@commerce/events';
+import { startEventRetention, startOutboxRelay, type EventBus, type EventEnvelope, type OutboxRelay } from '@commerce/events';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { prometheusEventMetrics, registerOutboxGauges } from './event-metrics';
@@ -26,10 +26,17 @@ export interface RunningEventWork {
 
 const noOutbox: OutboxNotifier = { notify: () => undefined };
 
+/** How long, in hours, the schema's event bookkeeping is kept (OUTBOX_RETENTION_HOURS, INBOX_RETENTION_HOURS). */
+export interface EventRetentionHours {
+  outbox: number;
+  inbox: number;
+}
+
 /**
  * The event plumbing every subgraph shares: the outbox relay of its schema,
- * and its consumers, each of which wakes the relay once its transaction has
- * committed (a handler's events should not wait for a poll either).
+ * its consumers, each of which wakes the relay once its transaction has
+ * committed (a handler's events should not wait for a poll either), and the
+ * pruning of its outbox and inbox past their retention.
  */
 export function startEventWork(options: {
   schema: string;
@@ -37,8 +44,9 @@ export function startEventWork(options: {
   dataSource: DataSource;
   bus: EventBus;
   logger: Logger;
-  /** Where the service's metrics go: events published and consumed, and the outbox backlog. */
+  /** Where the service's metrics go: events published and consumed, rows pruned, and the outbox backlog. */
   metrics?: Registry;
+  retention: EventRetentionHours;
 }): RunningEventWork {
   const metrics = options.metrics ? prometheusEventMetrics(options.metrics) : undefined;
   if (options.metrics && options.outbox) registerOutboxGauges(options.metrics, options.dataSource, options.schema);
@@ -46,6 +54,15 @@ export function startEventWork(options: {
     ? startOutboxRelay({ dataSource: options.dataSource, schema: options.schema, bus: options.bus, logger: options.logger, metrics })
     : null;
   const outbox = relay ?? noOutbox;
+  // The inbox is pruned wherever the schema has one; a subgraph that consumes nothing has none.
+  const retention = startEventRetention({
+    dataSource: options.dataSource,
+    schema: options.schema,
+    outboxRetentionHours: options.outbox ? options.retention.outbox : undefined,
+    inboxRetentionHours: options.retention.inbox,
+    logger: options.logger,
+    metrics,
+  });
   let consuming = true;
   return {
     outbox,
@@ -67,6 +84,8 @@ export function startEventWork(options: {
     },
     async stop() {
       consuming = false;
+      // Pruning ends after the batch in hand; the database closes once stop() returns.
+      await retention.stop();
       // Drained rather than dropped: what committed before the stop is published now, not by the next instance.
       await relay?.flush().catch(() => 0);
       await relay?.stop();

@@ -131,7 +131,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
     database,
     async stop() {
       // In order: no new requests (those in flight finish), no new events (handlers running finish
-      // and are acknowledged; the rest stay queued), the outbox drained, then the connections.
+      // and are acknowledged; the rest stay queued), pruning stopped and the outbox drained, then the connections.
       await subgraph.close();
       await ownBus?.stopConsuming();
       await events.stop();
@@ -156,7 +156,7 @@ export function openRevokedSessions(config: Pick<BaseConfig, 'REDIS_URL' | 'EVEN
 }
 
 /**
- * Starts the subgraph's event plumbing (outbox relay, consumers) and returns
+ * Starts the subgraph's event plumbing (outbox relay, consumers, retention) and returns
  * the dependencies its build() receives. Shared by runSubgraph and the tests.
  */
 export async function wireSubgraph(
@@ -167,7 +167,13 @@ export async function wireSubgraph(
     metrics?: Registry;
   },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
-  const events = startEventWork({ ...base, metrics, schema: module.name, outbox: module.outbox ?? false });
+  const events = startEventWork({
+    ...base,
+    metrics,
+    schema: module.name,
+    outbox: module.outbox ?? false,
+    retention: { outbox: base.config.OUTBOX_RETENTION_HOURS, inbox: base.config.INBOX_RETENTION_HOURS },
+  });
   // Messages carry the trace of the change they announce on to the gateways.
   const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
   const deps = { ...base, live, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };

@@ -34,6 +34,8 @@ export const testConfig: BaseConfig = {
   // in processes of their own, and the helpers below must sign requests those accept.
   GATEWAY_SUBGRAPH_SECRET: developmentGatewaySecret,
   SHUTDOWN_TIMEOUT_MS: 10_000,
+  OUTBOX_RETENTION_HOURS: 24,
+  INBOX_RETENTION_HOURS: 7 * 24,
 };
 
 export interface TestDatabase {

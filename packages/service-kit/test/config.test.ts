@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps published outbox rows a day and inbox rows a week unless told otherwise, and refuses less than an hour', () => {
+    expect(loadConfig(baseEnv, {})).toMatchObject({ OUTBOX_RETENTION_HOURS: 24, INBOX_RETENTION_HOURS: 168 });
+    expect(loadConfig(baseEnv, { OUTBOX_RETENTION_HOURS: '1', INBOX_RETENTION_HOURS: '720' })).toMatchObject({
+      OUTBOX_RETENTION_HOURS: 1,
+      INBOX_RETENTION_HOURS: 720,
+    });
+    expect(() => loadConfig(baseEnv, { OUTBOX_RETENTION_HOURS: '0', INBOX_RETENTION_HOURS: 'a week' })).toThrow(
+      /OUTBOX_RETENTION_HOURS[\s\S]*INBOX_RETENTION_HOURS/,
+    );
+  });
+
   it('refuses the development JWT and gateway secrets in production, naming each', () => {
     expect(() => loadConfig(baseEnv, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*GATEWAY_SUBGRAPH_SECRET/);
     expect(() => loadConfig(baseEnv, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-some-length' })).toThrow(/GATEWAY_SUBGRAPH_SECRET/);

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { parse } from 'graphql';
+import { Registry } from 'prom-client';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appendEvents, createEvent, InvalidEventError, outboxMigrationSql, queueTopology, type EventEnvelope } from '@commerce/events';
 import { eventually } from '../src/eventually';
 import { scrapeMetrics, type MetricsScrape } from '../src/metrics-text';
+import { prometheusEventMetrics } from '../src/event-metrics';
 import { runSubgraph, type RunningService, type SubgraphModule } from '../src/service';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
@@ -150,5 +152,21 @@ describe("a subgraph's GET /metrics", () => {
     const cleared = await scrape();
     expect(cleared.value('commerce_outbox_backlog')).toBe(0);
     expect(cleared.value('commerce_outbox_oldest_age_seconds')).toBe(0);
+  });
+});
+
+describe('the events metrics on prom-client', () => {
+  it('counts the rows retention pruned, per table', async () => {
+    const registry = new Registry();
+    const metrics = prometheusEventMetrics(registry);
+    metrics.pruned('outbox', 1000);
+    metrics.pruned('outbox', 20);
+    metrics.pruned('inbox', 7);
+
+    const counter = (await registry.getMetricsAsJSON()).find((metric) => metric.name === 'commerce_events_pruned_rows_total');
+    expect(counter?.values.map(({ labels, value }) => [labels.table, value])).toEqual([
+      ['outbox', 1020],
+      ['inbox', 7],
+    ]);
   });
 });
