@@ -1,4 +1,4 @@
-import { runUntilSignalled } from '@commerce/service-kit/src/service';
+import { runUntilSignalled } from '@commerce/service-kit';
 import { startGateway } from './start';
 
 runUntilSignalled(async () => {

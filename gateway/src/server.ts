@@ -9,20 +9,26 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { LivePubSub } from '@commerce/pubsub';
-import { maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
-import { developmentGatewaySecret } from '@commerce/service-kit/src/config';
-import { createHttpHandler, listen, sendJson } from '@commerce/service-kit/src/http';
-import type { JwtSettings } from '@commerce/service-kit/src/jwt';
-import type { RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
-import { createLogger, type Logger } from '@commerce/service-kit/src/logger';
-import { observeRequests, operationObserver } from '@commerce/service-kit/src/observed-request';
-import { disableApolloTelemetryUnlessSet } from './config';
-import { createContext, RequestCallers, type GatewayContext } from './context';
-import { createCors, defaultCorsOrigins, type CorsOrigins } from './cors';
-import { createExplorer } from './explorer';
-import { operationResolution } from './operation-resolution';
-import { checkGatewayHealth, sendHealth, type GatewayHealth } from './health';
-import { IdentityForwardingDataSource } from './identity-data-source';
+import {
+  maskUnexpectedErrors,
+  developmentGatewaySecret,
+  createHttpHandler,
+  listen,
+  sendJson,
+  type JwtSettings,
+  type RevokedSessions,
+  createLogger,
+  type Logger,
+  observeRequests,
+  operationObserver,
+} from '@commerce/service-kit';
+import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
+import { createContext, RequestCallers, type GatewayContext } from './upstream/context';
+import { createCors, defaultCorsOrigins, type CorsOrigins } from './http/cors';
+import { createExplorer } from './http/explorer';
+import { operationResolution } from './operations/operation-resolution';
+import { checkGatewayHealth, sendHealth, type GatewayHealth } from './http/health';
+import { IdentityForwardingDataSource } from './upstream/identity-data-source';
 import { AuthorizingGateway } from './authorization/gateway';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import type { RateLimiter } from './limits/rate-limiter';
@@ -31,14 +37,14 @@ import { Admission } from './operations/admission';
 import { ClientRegistry } from './operations/clients';
 import { OperationGate } from './operations/operation-gate';
 import { InMemoryPersistedQueryStore, type PersistedQueryStore } from './operations/persisted-query-store';
-import { createKeepAliveFetcher } from './keep-alive-fetcher';
+import { createKeepAliveFetcher } from './upstream/keep-alive-fetcher';
 import { GatewayMetrics } from './metrics/gateway-metrics';
-import { createMultipartTransport, isMultipartSubscription } from './subscriptions/multipart-transport';
+import { createMultipartTransport, isMultipartSubscription } from './transports/multipart';
 import { SubscriptionPlanner } from './subscriptions/plan';
 import { SubscriptionService, type SubscriptionStats } from './subscriptions/service';
-import { createSseTransport, isSseRequest } from './subscriptions/sse-transport';
-import type { TransportOptions } from './subscriptions/transport-options';
-import { attachWebSocketTransport } from './subscriptions/ws-transport';
+import { createSseTransport, isSseRequest } from './transports/sse';
+import type { TransportOptions } from './transports/transport-options';
+import { attachWebSocketTransport } from './transports/graphql-ws';
 import { refusingRevokedSessions, toVerifier, type AccessTokenVerifier } from './tokens/verifier';
 
 export interface GatewayOptions {

@@ -1,16 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
-import { createLogger, type Logger } from '@commerce/service-kit/src/logger';
-import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
-import { startTracing } from '@commerce/service-kit/src/tracing';
-import { parseGatewayArgs } from './args';
-import { loadGatewayConfig } from './config';
+import {
+  createLogger,
+  type Logger,
+  InMemoryRevokedSessions,
+  RedisRevokedSessions,
+  type RevokedSessions,
+  startTracing,
+} from '@commerce/service-kit';
+import { parseGatewayArgs } from './config/args';
+import { loadGatewayConfig } from './config/gateway-config';
 import { InMemoryRateLimiter } from './limits/rate-limiter';
 import { RedisRateLimiter } from './limits/redis-rate-limiter';
 import { ClientPolicies } from './operations/client-policies';
 import { InMemoryPersistedQueryStore, RedisPersistedQueryStore } from './operations/persisted-query-store';
 import { createGateway, type RunningGateway } from './server';
-import { watchSupergraph } from './supergraph-watch';
+import { watchSupergraph } from './config/supergraph-watch';
 import { jwksVerifier } from './tokens/jwks-verifier';
 
 /** What a host process may hand the gateway instead of what its configuration would open. */

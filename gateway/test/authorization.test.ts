@@ -1,8 +1,7 @@
 import { parse, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-sse';
 import { InMemoryLivePubSub } from '@commerce/pubsub';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import type { Identity } from '@commerce/service-kit/src/identity';
+import { eventually, type Identity } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';

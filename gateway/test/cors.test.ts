@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { jwt } from './helpers';
-import { loadGatewayConfig } from '../src/config';
+import { loadGatewayConfig } from '../src/config/gateway-config';
 import { InMemoryRateLimiter } from '../src/limits/rate-limiter';
 import { defaultOperationLimits } from '../src/limits/settings';
 import { ClientRegistry } from '../src/operations/clients';

@@ -1,5 +1,4 @@
-import type { Identity } from '@commerce/service-kit/src/identity';
-import { signAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
+import { type Identity, signAccessToken, type JwtSettings } from '@commerce/service-kit';
 
 /**
  * The gateway tests need no database, so they keep to these few helpers

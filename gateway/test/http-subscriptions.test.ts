@@ -1,7 +1,7 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-sse';
 import { InMemoryLivePubSub, liveChannels } from '@commerce/pubsub';
-import { eventually } from '@commerce/service-kit/src/eventually';
+import { eventually } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { orders } from './fixtures/orders';

@@ -1,5 +1,5 @@
-import { InflightDeduplicator } from '../src/inflight';
-import { cloneJson } from '../src/json-clone';
+import { InflightDeduplicator } from '../src/upstream/inflight';
+import { cloneJson } from '../src/upstream/json-clone';
 
 const deferred = <T>() => {
   let resolve!: (value: T) => void;

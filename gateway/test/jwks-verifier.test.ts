@@ -2,9 +2,15 @@ import { createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'n
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
-import { issueAccessToken, type VerifiedToken } from '@commerce/service-kit/src/jwt';
-import { InMemoryRevokedSessions, type RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
-import { privateSigningKey, secretSigningKey, type PublicJwk } from '@commerce/service-kit/src/signing-keys';
+import {
+  issueAccessToken,
+  type VerifiedToken,
+  InMemoryRevokedSessions,
+  type RevokedSessions,
+  privateSigningKey,
+  secretSigningKey,
+  type PublicJwk,
+} from '@commerce/service-kit';
 import { jwksVerifier } from '../src/tokens/jwks-verifier';
 import { refusingRevokedSessions, secretVerifier, type AccessTokenVerifier } from '../src/tokens/verifier';
 import { jwt as secretSettings } from './helpers';

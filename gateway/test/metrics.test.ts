@@ -7,9 +7,7 @@ import { createClient as createSseClient, type Client as SseClient } from 'graph
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { InMemoryLivePubSub, liveChannels } from '@commerce/pubsub';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import { createLogger } from '@commerce/service-kit/src/logger';
-import { scrapeMetrics, type MetricsScrape } from '@commerce/service-kit/src/metrics-text';
+import { eventually, createLogger, scrapeMetrics, type MetricsScrape } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { ClientRegistry } from '../src/operations/clients';

@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { InMemoryLivePubSub, liveChannels } from '@commerce/pubsub';
-import { eventually } from '@commerce/service-kit/src/eventually';
+import { eventually } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { InMemoryRateLimiter, type RateLimiter } from '../src/limits/rate-limiter';

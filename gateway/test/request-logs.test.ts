@@ -1,8 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import { createLogger } from '@commerce/service-kit/src/logger';
-import { recordSpans, type SpanRecording } from '@commerce/service-kit/src/span-recording';
-import { signAccessToken } from '@commerce/service-kit/src/jwt';
+import { eventually, createLogger, recordSpans, type SpanRecording, signAccessToken } from '@commerce/service-kit';
 import { jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { accounts } from './fixtures/accounts';

@@ -1,7 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { InMemoryLivePubSub } from '@commerce/pubsub';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import { createLogger } from '@commerce/service-kit/src/logger';
+import { eventually, createLogger } from '@commerce/service-kit';
 import { SharedSubscription } from '../src/subscriptions/shared-subscription';
 import { LiveStream } from '../src/subscriptions/stream';
 

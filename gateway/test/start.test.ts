@@ -1,13 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseGatewayArgs } from '../src/args';
-import { defaultSupergraphPath, loadGatewayConfig } from '../src/config';
+import { parseGatewayArgs } from '../src/config/args';
+import { defaultSupergraphPath, loadGatewayConfig } from '../src/config/gateway-config';
 import { startGateway } from '../src/start';
 import { accounts } from './fixtures/accounts';
 import { reviewsSubgraph } from './fixtures/reviews';
 import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
-import { eventually } from '@commerce/service-kit/src/eventually';
+import { eventually } from '@commerce/service-kit';
 import { jwt, postGraphQL } from './helpers';
 
 let subgraph: RunningFixture;

@@ -2,7 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
-import { signAccessToken } from '@commerce/service-kit/src/jwt';
+import { signAccessToken } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { orders, resolveCalls } from './fixtures/orders';

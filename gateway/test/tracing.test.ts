@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import { recordSpans, type ReadableSpan, type SpanRecording } from '@commerce/service-kit/src/span-recording';
+import { eventually, recordSpans, type ReadableSpan, type SpanRecording } from '@commerce/service-kit';
 import { jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
 import { accounts } from './fixtures/accounts';

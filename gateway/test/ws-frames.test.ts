@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { eventually } from '@commerce/service-kit/src/eventually';
-import { NextFrames, nextFrame } from '../src/subscriptions/ws-frames';
+import { eventually } from '@commerce/service-kit';
+import { NextFrames, nextFrame } from '../src/transports/ws-frames';
 
 /**
  * Frames written straight onto the TCP socket under ws must be what ws itself

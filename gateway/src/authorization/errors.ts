@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 import type { RemovedPath } from './filter';
 
 /** One error per removed selection, worded and coded as Apollo Router words and codes them. */

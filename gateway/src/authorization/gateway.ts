@@ -9,7 +9,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../upstream/context';
 import { layOutAsSent } from './complete';
 import { unauthorizedErrors } from './errors';
 import { filterOperation, type FilterResult } from './filter';

@@ -9,7 +9,7 @@ import {
   type ConstDirectiveNode,
   type GraphQLSchema,
 } from 'graphql';
-import type { Identity } from '@commerce/service-kit/src/identity';
+import type { Identity } from '@commerce/service-kit';
 
 /** The Federation authorization features this gateway enforces, by the @link URL that brings each into a supergraph. */
 export const enforcedFeatures = {

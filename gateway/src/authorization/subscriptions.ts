@@ -1,5 +1,5 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import type { Identity } from '@commerce/service-kit/src/identity';
+import type { Identity } from '@commerce/service-kit';
 import { unauthorizedErrors } from './errors';
 import { filterOperation } from './filter';
 import { AuthorizationRules, callerOf } from './rules';

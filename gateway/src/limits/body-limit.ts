@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 
 /** The unread body must not be taken for the next request on this connection. */
 const refuseUnread = (code: ErrorCode, message: string, status: number, limit: number) =>

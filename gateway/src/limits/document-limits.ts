@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Parser } from 'graphql/language/parser';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 import { estimateCost } from './cost';
 import { measureDocument } from './measure';
 import { checkStorableText } from './storable-text';

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 
 const nul = '\u0000';
 

@@ -1,6 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import { Counter } from 'prom-client';
-import { createMetricsRegistry, metricPrefix } from '@commerce/service-kit/src/metrics';
+import { createMetricsRegistry, metricPrefix } from '@commerce/service-kit';
 import type { ClientRegistry } from '../operations/clients';
 import type { SubscriptionStats } from '../subscriptions/hub';
 import { ConnectionMetrics, registerSubscriptionMetrics } from './live';

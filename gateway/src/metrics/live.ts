@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { metricPrefix } from '@commerce/service-kit/src/metrics';
+import { metricPrefix } from '@commerce/service-kit';
 import type { SubscriptionStats } from '../subscriptions/hub';
 
 const transports = ['websocket', 'sse', 'multipart'] as const;

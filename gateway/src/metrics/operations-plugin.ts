@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { metricPrefix } from '@commerce/service-kit/src/metrics';
+import { metricPrefix } from '@commerce/service-kit';
 import type { ClientRegistry } from '../operations/clients';
 import { credentialsFromHeaders } from '../operations/credentials';
 import { clientLabel } from './client-label';

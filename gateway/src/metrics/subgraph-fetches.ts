@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { metricPrefix } from '@commerce/service-kit/src/metrics';
+import { metricPrefix } from '@commerce/service-kit';
 
 /** One fetch the gateway sent a subgraph: how long until its answer was read, and the answer's HTTP status (null: none came). */
 export interface SubgraphFetch {

@@ -1,8 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode, maskUnexpectedErrors } from '@commerce/service-kit/src/errors';
-import type { GraphQLHttpRefusal, GraphQLHttpRequest } from '@commerce/service-kit/src/http';
-import { noteClient } from '@commerce/service-kit/src/observed-request';
+import { ErrorCode, maskUnexpectedErrors, type GraphQLHttpRefusal, type GraphQLHttpRequest, noteClient } from '@commerce/service-kit';
 import { checkBodyLength } from '../limits/body-limit';
 import { checkDocument } from '../limits/document-limits';
 import type { RateLimits } from '../limits/rate-limits';

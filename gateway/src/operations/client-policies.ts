@@ -1,5 +1,5 @@
 import { unwatchFile, watchFile } from 'node:fs';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import type { Logger } from '@commerce/service-kit';
 import { ClientRegistry } from './clients';
 
 const intervalMs = 1_000;

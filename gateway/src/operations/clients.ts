@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 import { operationLimits, operationLimitsOverrides, rateLimit, rateLimitOverrides, type OperationLimits, type RateLimit } from '../limits/settings';
 import { Manifest, sha256 } from './manifest';
 

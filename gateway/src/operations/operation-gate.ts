@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import { ErrorCode, type Logger } from '@commerce/service-kit';
 import type { Client } from './clients';
 import { sha256 } from './manifest';
 import type { PersistedQueryStore } from './persisted-query-store';

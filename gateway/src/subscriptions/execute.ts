@@ -2,8 +2,8 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { executeQueryPlan, type ServiceMap } from '@apollo/gateway/dist/executeQueryPlan';
 import type { PlanNode, QueryPlan } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Logger } from '@commerce/service-kit/src/logger';
-import type { GatewayContext } from '../context';
+import type { Logger } from '@commerce/service-kit';
+import type { GatewayContext } from '../upstream/context';
 import type { SubscriptionPlan, SubscriptionPlanner } from './plan';
 
 /**

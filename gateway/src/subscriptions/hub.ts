@@ -1,6 +1,5 @@
 import type { LivePubSub } from '@commerce/pubsub';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import type { Identity, Logger } from '@commerce/service-kit';
 import { SharedSubscription, type SharedSubscriptionSpec } from './shared-subscription';
 import type { LiveStream } from './stream';
 

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, propagation } from '@opentelemetry/api';
-import { inSpan, serviceContext } from '@commerce/service-kit/src/tracing';
+import { inSpan, serviceContext } from '@commerce/service-kit';
 
 /**
  * Resolves a live message in a span continuing the trace of the change it

@@ -9,13 +9,10 @@ import {
 } from 'graphql';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { LivePubSub } from '@commerce/pubsub';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import { ErrorCode, type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
 import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
-import type { GatewayContext } from '../context';
-import { liveFieldOf } from './channels';
+import type { GatewayContext } from '../upstream/context';
+import { liveFieldOf } from './live-fields';
 import { Deadlines } from './deadlines';
 import { CheckedDocuments } from './documents';
 import { SubscriptionExecutor, type SubscriptionRequest } from './execute';

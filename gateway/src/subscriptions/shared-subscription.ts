@@ -1,8 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FormattedExecutionResult } from 'graphql';
 import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import type { Identity, Logger } from '@commerce/service-kit';
 import { resolveInMessageTrace } from './message-trace';
 import type { Delivery, LiveStream } from './stream';
 

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { verifiedClaims } from '@commerce/service-kit/src/jwt';
+import { verifiedClaims } from '@commerce/service-kit';
 import { RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set';
 import type { AccessTokenVerifier } from './verifier';
 

@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { algorithmOf, type AsymmetricAlgorithm } from '@commerce/service-kit/src/signing-keys';
+import { algorithmOf, type AsymmetricAlgorithm } from '@commerce/service-kit';
 
 export interface VerificationKey {
   key: KeyObject;

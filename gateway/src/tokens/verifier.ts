@@ -1,5 +1,4 @@
-import type { RevokedSessions } from '@commerce/service-kit/src/revoked-sessions';
-import { verifyAccessTokenClaims, type JwtSettings, type VerifiedToken } from '@commerce/service-kit/src/jwt';
+import { type RevokedSessions, verifyAccessTokenClaims, type JwtSettings, type VerifiedToken } from '@commerce/service-kit';
 
 /** Turns a bearer token into the caller it names, or null when it must not be believed. */
 export interface AccessTokenVerifier {

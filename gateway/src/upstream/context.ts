@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import type { AccessTokenVerifier } from './tokens/verifier';
+import { ErrorCode, type Identity, type VerifiedToken } from '@commerce/service-kit';
+import type { AccessTokenVerifier } from '../tokens/verifier';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {

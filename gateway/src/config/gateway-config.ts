@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { baseEnv, ConfigError, loadConfig, portVariable } from '@commerce/service-kit/src/config';
-import type { JwtSettings } from '@commerce/service-kit/src/jwt';
-import { defaultCorsOrigins, type CorsOrigins } from './cors';
+import { baseEnv, ConfigError, loadConfig, portVariable, type JwtSettings } from '@commerce/service-kit';
+import { defaultCorsOrigins, type CorsOrigins } from '../http/cors';
 
 /** The checked-in composition output; `npm run compose` writes it. */
-export const defaultSupergraphPath = path.resolve(__dirname, '../../schema/supergraph.graphql');
+export const defaultSupergraphPath = path.resolve(__dirname, '../../../schema/supergraph.graphql');
 /** The checked-in client applications and partners, with their operation policies. */
-export const defaultClientsPath = path.resolve(__dirname, '../clients/clients.json');
+export const defaultClientsPath = path.resolve(__dirname, '../../clients/clients.json');
 
 const gatewayEnv = {
   NODE_ENV: baseEnv.NODE_ENV,

@@ -5,14 +5,11 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
-import { currentRequestId, requestIdHeader } from '@commerce/service-kit/src/observed-request';
+import { ErrorCode, type Identity, signedIdentityHeaders, currentRequestId, requestIdHeader } from '@commerce/service-kit';
 import type { GatewayContext } from './context';
 import { InflightDeduplicator } from './inflight';
 import { cloneJson } from './json-clone';
-import type { SubgraphFetchObserver } from './metrics/subgraph-fetches';
+import type { SubgraphFetchObserver } from '../metrics/subgraph-fetches';
 
 /** A subgraph's answer: the body parsed when it is JSON, else the text. */
 interface SubgraphAnswer {

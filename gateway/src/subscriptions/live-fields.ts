@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { liveChannels } from '@commerce/pubsub';
-import { ErrorCode } from '@commerce/service-kit/src/errors';
+import { ErrorCode } from '@commerce/service-kit';
 
 /** What the gateway needs to serve one subscription field from the live pub/sub. */
 export interface LiveField {

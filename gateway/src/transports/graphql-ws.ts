@@ -3,12 +3,12 @@ import type { Duplex } from 'node:stream';
 import type { ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import { tokenFromAuthorization } from '../context';
+import type { VerifiedToken } from '@commerce/service-kit';
+import { tokenFromAuthorization } from '../upstream/context';
 import type { ClientCredentials } from '../operations/clients';
 import { credentialsFromConnection } from '../operations/credentials';
-import { Deadlines } from './deadlines';
-import { LiveStream } from './stream';
+import { Deadlines } from '../subscriptions/deadlines';
+import { LiveStream } from '../subscriptions/stream';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
 

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit/src/http';
-import type { VerifiedToken } from '@commerce/service-kit/src/jwt';
-import type { SubscribeParams } from './service';
+import { readJsonBodyOrAnswer, sendJson, type VerifiedToken } from '@commerce/service-kit';
+import type { SubscribeParams } from '../subscriptions/service';
 import type { TransportOptions } from './transport-options';
 
 /** Apollo Client asks for a subscription over HTTP with this in its Accept header. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { unwatchFile, watchFile } from 'node:fs';
-import type { Logger } from '@commerce/service-kit/src/logger';
+import type { Logger } from '@commerce/service-kit';
 
 /** How often the file's modification time is compared; a deploy is not that hurried. */
 const intervalMs = 1_000;

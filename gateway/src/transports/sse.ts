@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler, type Response } from 'graphql-sse';
-import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit/src/http';
+import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit';
 import type { TransportOptions } from './transport-options';
 
 const streamTokenHeader = 'x-graphql-event-stream-token';

@@ -1,7 +1,7 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { RequestCallers } from '../context';
+import type { RequestCallers } from '../upstream/context';
 import type { Admission } from '../operations/admission';
-import type { SubscriptionService } from './service';
+import type { SubscriptionService } from '../subscriptions/service';
 
 /** What every subscription transport shares. */
 export interface TransportOptions {
