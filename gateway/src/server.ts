@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -10,42 +10,43 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { LivePubSub } from '@commerce/pubsub';
 import {
-  maskUnexpectedErrors,
-  developmentGatewaySecret,
-  createHttpHandler,
-  listen,
-  sendJson,
-  type JwtSettings,
-  type RevokedSessions,
   createLogger,
-  type Logger,
+  developmentGatewaySecret,
+  listen,
+  maskUnexpectedErrors,
   observeRequests,
   operationObserver,
+  type JwtSettings,
+  type Logger,
+  type RevokedSessions,
 } from '@commerce/service-kit';
-import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
-import { createContext, RequestCallers, type GatewayContext } from './upstream/context';
-import { createCors, defaultCorsOrigins, type CorsOrigins } from './http/cors';
-import { createExplorer } from './http/explorer';
-import { operationResolution } from './operations/operation-resolution';
-import { checkGatewayHealth, sendHealth, type GatewayHealth } from './http/health';
-import { IdentityForwardingDataSource } from './upstream/identity-data-source';
 import { AuthorizingGateway } from './authorization/gateway';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
+import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
+import { createCors, defaultCorsOrigins, type CorsOrigins } from './http/cors';
+import { createExplorer } from './http/explorer';
+import { checkGatewayHealth, type GatewayHealth } from './http/health';
 import type { RateLimiter } from './limits/rate-limiter';
 import { RateLimits } from './limits/rate-limits';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Admission } from './operations/admission';
 import { ClientRegistry } from './operations/clients';
 import { OperationGate } from './operations/operation-gate';
+import { operationResolution } from './operations/operation-resolution';
 import { InMemoryPersistedQueryStore, type PersistedQueryStore } from './operations/persisted-query-store';
-import { createKeepAliveFetcher } from './upstream/keep-alive-fetcher';
-import { GatewayMetrics } from './metrics/gateway-metrics';
-import { createMultipartTransport, isMultipartSubscription } from './transports/multipart';
 import { SubscriptionPlanner } from './subscriptions/plan';
 import { SubscriptionService, type SubscriptionStats } from './subscriptions/service';
-import { createSseTransport, isSseRequest } from './transports/sse';
-import type { TransportOptions } from './transports/transport-options';
-import { attachWebSocketTransport } from './transports/graphql-ws';
+import { RequestCallers } from './tokens/callers';
 import { refusingRevokedSessions, toVerifier, type AccessTokenVerifier } from './tokens/verifier';
+import { attachWebSocketTransport } from './transports/graphql-ws';
+import { createGraphQLHttpTransport } from './transports/graphql-http';
+import { createFrontDoor } from './transports/http';
+import { createMultipartTransport } from './transports/multipart';
+import { createSseTransport } from './transports/sse';
+import type { TransportOptions } from './transports/transport-options';
+import { createContext, type GatewayContext } from './upstream/context';
+import { IdentityForwardingDataSource } from './upstream/identity-data-source';
+import { createKeepAliveFetcher } from './upstream/keep-alive-fetcher';
 
 export interface GatewayOptions {
   /** The composed supergraph; `reload` replaces it at run time. */
@@ -183,9 +184,6 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       : verifier,
   );
   const transport: TransportOptions = { service: subscriptions, admission, callers, formatError, production };
-  const sse = createSseTransport(transport);
-  const multipart = createMultipartTransport(transport);
-  const cors = createCors(options.corsOrigins ?? defaultCorsOrigins(production));
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);
@@ -193,36 +191,18 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     const redis = options.live ? options.live.problem() : 'not configured: subscriptions are refused';
     return redis ? { ...report, degraded: { redis } } : report;
   };
-  const graphql = createHttpHandler<GatewayContext>({
-    apollo,
-    context: createContext(callers),
-    // Answered below with every subgraph's status; the kit's handler only sees requests for other paths.
-    health: async () => ({ supergraph: loaded ? null : 'no supergraph loaded' }),
-    before: production ? undefined : createExplorer(),
-    prepare: (request) => admission.prepareHttp(request),
-    metrics: metrics.registry,
+  const handler = createFrontDoor({
+    admission,
+    callers,
+    cors: createCors(options.corsOrigins ?? defaultCorsOrigins(production)),
+    health,
+    metrics,
+    explorer: production ? undefined : createExplorer(),
+    graphql: createGraphQLHttpTransport(apollo, createContext(callers)),
+    sse: createSseTransport(transport),
+    multipart: createMultipartTransport(transport),
+    logger,
   });
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
-      sendHealth(res, await health());
-      return;
-    }
-    const onGraphqlPath = req.url === '/graphql' || req.url?.startsWith('/graphql?');
-    // First, so that every answer below, refusals included, carries the CORS headers; a preflight ends here.
-    if (onGraphqlPath && cors(req, res)) return;
-    // Body size and rate limits, for every HTTP transport, before a body is read.
-    const refused = onGraphqlPath ? await admission.admitRequest(req, { userId: await callers.userIdOf(req) }) : null;
-    if (refused) return sendJson(res, refused.status, refused.body, refused.headers);
-    if (onGraphqlPath && isMultipartSubscription(req)) {
-      metrics.connections.track('multipart', res);
-      return multipart(req, res);
-    }
-    if (onGraphqlPath && isSseRequest(req)) {
-      metrics.connections.track('sse', res);
-      return sse(req, res);
-    }
-    await graphql(req, res);
-  };
 
   let running;
   try {

@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit';
+import type { GraphQLError } from 'graphql';
+import { refusal, RefusalCode } from '../errors/registry';
 
 /** The unread body must not be taken for the next request on this connection. */
-const refuseUnread = (code: ErrorCode, message: string, status: number, limit: number) =>
-  new GraphQLError(message, { extensions: { code, limit, http: { status, headers: { connection: 'close' } } } });
+const refuseUnread = (code: RefusalCode, message: string, limit: number) => refusal(code, message, { limit }, { connection: 'close' });
 
 /**
  * Judges a body by its Content-Length, before a byte of it is read. A body
@@ -15,8 +14,8 @@ export function checkBodyLength(headers: IncomingHttpHeaders, limit: number): Gr
   const length = headers['content-length'];
   if (length === undefined) {
     if (headers['transfer-encoding'] === undefined) return null;
-    return refuseUnread(ErrorCode.LengthRequired, 'Send the request body with a Content-Length', 411, limit);
+    return refuseUnread(RefusalCode.LengthRequired, 'Send the request body with a Content-Length', limit);
   }
-  if (Number(length) > limit) return refuseUnread(ErrorCode.BodyTooLarge, `The request body is ${length} bytes; the limit is ${limit}`, 413, limit);
+  if (Number(length) > limit) return refuseUnread(RefusalCode.BodyTooLarge, `The request body is ${length} bytes; the limit is ${limit}`, limit);
   return null;
 }

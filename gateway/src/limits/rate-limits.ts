@@ -1,5 +1,6 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode, type Logger } from '@commerce/service-kit';
+import type { GraphQLError } from 'graphql';
+import { type Logger } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 import type { Client } from '../operations/clients';
 import type { Budget, RateLimiter } from './rate-limiter';
 
@@ -37,8 +38,6 @@ export class RateLimits {
     if (verdict.allowed) return null;
     const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
     const whose = verdict.budget === budgets[0] && userId !== null ? `this user of client ${client.policy}` : `client ${client.policy}`;
-    return new GraphQLError(`Too many requests from ${whose}; retry after ${retryAfter} s`, {
-      extensions: { code: ErrorCode.RateLimited, retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
-    });
+    return refusal(RefusalCode.RateLimited, `Too many requests from ${whose}; retry after ${retryAfter} s`, { retryAfter }, { 'retry-after': String(retryAfter) });
   }
 }

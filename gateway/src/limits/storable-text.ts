@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
-import { ErrorCode } from '@commerce/service-kit';
+
+import { refusal, RefusalCode } from '../errors/registry';
 
 const nul = '\u0000';
 
@@ -36,5 +37,5 @@ function nulInDocument(document: DocumentNode): boolean {
  */
 export function checkStorableText(document: DocumentNode, variables: unknown): GraphQLError | null {
   if (!nulInVariables(variables) && !nulInDocument(document)) return null;
-  return new GraphQLError('Text may not contain the NUL character (U+0000)', { extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+  return refusal(RefusalCode.BadUserInput, 'Text may not contain the NUL character (U+0000)');
 }

@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode, maskUnexpectedErrors, type GraphQLHttpRefusal, type GraphQLHttpRequest, noteClient } from '@commerce/service-kit';
+import { noteClient } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 import { checkBodyLength } from '../limits/body-limit';
 import { checkDocument } from '../limits/document-limits';
 import type { RateLimits } from '../limits/rate-limits';
-import type { ClientCredentials, ClientRegistry } from './clients';
+import type { Client, ClientCredentials, ClientRegistry } from './clients';
 import { credentialsFromHeaders } from './credentials';
 import type { OperationGate, OperationParams } from './operation-gate';
 
@@ -12,19 +13,13 @@ export type Admitted<T> = { params: T } | { refused: GraphQLError };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The refusal's HTTP status, as the gate set it on the error. */
-export const statusOf = (error: GraphQLError): number => (error.extensions.http as { status?: number } | undefined)?.status ?? 400;
-
-/** A refusal over HTTP, with the headers it needs (Retry-After, Connection: close). */
-export interface HttpRefusal extends GraphQLHttpRefusal {
-  headers: Record<string, string>;
+/** A GraphQL request as it came over HTTP: the query string for GET, the parsed body for POST. */
+export interface GraphQLHttpRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  search: string;
+  body: unknown;
 }
-
-const httpRefusal = (error: GraphQLError): HttpRefusal => ({
-  status: statusOf(error),
-  headers: (error.extensions.http as { headers?: Record<string, string> } | undefined)?.headers ?? {},
-  body: { errors: [maskUnexpectedErrors(error.toJSON())] },
-});
 
 /** What the operation limits need besides the client: the schema served now, and the rate counters if any. */
 export interface AdmissionLimits {
@@ -40,6 +35,9 @@ export interface Caller {
 /** An operation's params as any transport carries them; `variables` size lists for the cost estimate. */
 type AdmissionParams = OperationParams & { variables?: unknown };
 
+/** The params with the document to run in `query` and no id left. */
+type Resolved<T> = Omit<T, 'documentId'> & { query?: string };
+
 const jsonParam = (value: string | null): unknown => {
   try {
     return value === null ? undefined : JSON.parse(value);
@@ -53,10 +51,12 @@ const carriesOperation = (req: IncomingMessage, search: URLSearchParams): boolea
   req.method === 'POST' || (req.method === 'GET' && ['query', 'documentId', 'extensions'].some((key) => search.has(key)));
 
 /**
- * Who may run what, for every transport: identifies the client, counts the
- * request against its rate limits, lets the gate turn ids into documents
- * under the client's mode, then holds the document to the client's
- * operation limits. `registry()` is read per request, so a reloaded
+ * Who may run what, for every transport and every operation type: identifies
+ * the client, counts the request against its rate limits, lets the gate turn
+ * ids into documents under the client's mode, then holds the document to the
+ * client's operation limits. Refusals are GraphQL errors with a code from the
+ * registry (errors/registry.ts); each transport answers them through its
+ * refusal mapper. `registry()` is read per request, so a reloaded
  * configuration applies at once.
  */
 export class Admission {
@@ -68,15 +68,21 @@ export class Admission {
     private readonly onRefused: (code: string) => void = () => undefined,
   ) {}
 
-  /**
-   * The params with the document to run in `query` and no id left, or the
-   * refusal. Given a `caller`, the operation is counted against the rate
-   * limits here (WebSocket subscribes); HTTP counts in admitRequest.
-   */
-  async admit<T extends AdmissionParams>(credentials: ClientCredentials, params: T, caller?: Caller): Promise<Admitted<Omit<T, 'documentId'> & { query?: string }>> {
+  /** The client the credentials name, or INVALID_API_KEY. */
+  identify(credentials: ClientCredentials): Client | GraphQLError {
     const client = this.registry().identify(credentials);
-    if (client instanceof GraphQLError) return this.refuse(client);
+    if (client instanceof GraphQLError) return this.refuse(client).refused;
     noteClient(client.name);
+    return client;
+  }
+
+  /**
+   * An operation from a known client: the document to run in `query` and no
+   * id left, or the refusal. Given a `caller`, the operation is counted
+   * against the rate limits here (WebSocket subscribes); HTTP counts them
+   * once per request in admitRequest.
+   */
+  async admitOperation<T extends AdmissionParams>(client: Client, params: T, caller?: Caller): Promise<Admitted<Resolved<T>>> {
     const limited = caller ? await this.limits.rates?.admit(client, caller.userId) : null;
     if (limited) return this.refuse(limited);
     const admitted = await this.gate.admit(client, params);
@@ -86,7 +92,14 @@ export class Admission {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the id is consumed here
     const { documentId, extensions, ...rest } = params;
     const otherExtensions = isRecord(extensions) ? Object.fromEntries(Object.entries(extensions).filter(([key]) => key !== 'persistedQuery')) : extensions;
-    return { params: { ...rest, ...(otherExtensions === undefined ? {} : { extensions: otherExtensions }), query: admitted.query } as Omit<T, 'documentId'> & { query?: string } };
+    return { params: { ...rest, ...(otherExtensions === undefined ? {} : { extensions: otherExtensions }), query: admitted.query } as Resolved<T> };
+  }
+
+  /** identify, then admitOperation: a transport that identifies per operation (graphql-ws, per subscribe message). */
+  async admit<T extends AdmissionParams>(credentials: ClientCredentials, params: T, caller?: Caller): Promise<Admitted<Resolved<T>>> {
+    const client = this.identify(credentials);
+    if (client instanceof GraphQLError) return { refused: client };
+    return this.admitOperation(client, params, caller);
   }
 
   private refuse(error: GraphQLError): { refused: GraphQLError } {
@@ -95,22 +108,28 @@ export class Admission {
   }
 
   /**
-   * Every HTTP transport's first step, before it reads a body: the body's
-   * declared size against the client's limit, then the rate limits. Null
-   * lets the request go on; a bad API key is left to `admit`, which refuses
-   * it with its own code.
+   * Every HTTP request's first step, before its body is read: identifies the
+   * client (once for the whole request), holds the body's declared size to
+   * the client's limit, then counts the request against the rate limits. A
+   * request that carries no operation (an SSE stream, the explorer's page)
+   * is neither identified nor counted: its client is null.
    */
-  async admitRequest(req: IncomingMessage, caller: Caller): Promise<HttpRefusal | null> {
-    if (!carriesOperation(req, new URL(req.url ?? '/', 'http://localhost').searchParams)) return null;
-    const client = this.registry().identify(credentialsFromHeaders(req.headers));
-    if (client instanceof GraphQLError) return null;
+  async admitRequest(req: IncomingMessage, caller: Caller): Promise<{ client: Client | null } | { refused: GraphQLError }> {
+    if (!carriesOperation(req, new URL(req.url ?? '/', 'http://localhost').searchParams)) return { client: null };
+    const client = this.identify(credentialsFromHeaders(req.headers));
+    if (client instanceof GraphQLError) return { refused: client };
     const refused = checkBodyLength(req.headers, client.limits.bodyBytes) ?? (await this.limits.rates?.admit(client, caller.userId)) ?? null;
-    return refused ? httpRefusal(this.refuse(refused).refused) : null;
+    return refused ? this.refuse(refused) : { client };
   }
 
-  /** The kit's `prepare` hook: the same admission for GET query strings and POST bodies. */
-  async prepareHttp(request: GraphQLHttpRequest): Promise<GraphQLHttpRequest | HttpRefusal> {
-    const credentials = credentialsFromHeaders(request.headers);
+  /**
+   * The operation of an HTTP request (GET query string or POST body), for
+   * every HTTP transport: the request rewritten to carry the document to run,
+   * or the refusal. `client` is admitRequest's, identified here if it was not.
+   */
+  async admitHttp(request: GraphQLHttpRequest, client: Client | null): Promise<{ request: GraphQLHttpRequest } | { refused: GraphQLError }> {
+    const known = client ?? this.identify(credentialsFromHeaders(request.headers));
+    if (known instanceof GraphQLError) return { refused: known };
     if (request.method === 'GET') {
       const search = new URLSearchParams(request.search);
       let extensions: unknown;
@@ -118,29 +137,27 @@ export class Admission {
         extensions = search.has('extensions') ? JSON.parse(search.get('extensions')!) : undefined;
       } catch {
         // Apollo answers unparsable extensions itself.
-        return request;
+        return { request };
       }
-      const admitted = await this.admit(credentials, {
+      const admitted = await this.admitOperation(known, {
         query: search.get('query') ?? undefined,
         documentId: search.get('documentId') ?? undefined,
         operationName: search.get('operationName') ?? undefined,
         variables: jsonParam(search.get('variables')),
         extensions,
       });
-      if ('refused' in admitted) return httpRefusal(admitted.refused);
+      if ('refused' in admitted) return admitted;
       if (admitted.params.query !== undefined) search.set('query', admitted.params.query);
       search.delete('documentId');
       if (admitted.params.extensions === undefined) search.delete('extensions');
       else search.set('extensions', JSON.stringify(admitted.params.extensions));
-      return { ...request, search: `?${search}` };
+      return { request: { ...request, search: `?${search}` } };
     }
-    if (Array.isArray(request.body)) {
-      return httpRefusal(this.refuse(new GraphQLError('Send one operation per request; batches are not accepted', { extensions: { code: ErrorCode.BatchNotSupported } })).refused);
-    }
-    // A non-JSON body: Apollo refuses it itself.
-    if (!isRecord(request.body)) return request;
-    const admitted = await this.admit(credentials, request.body);
-    if ('refused' in admitted) return httpRefusal(admitted.refused);
-    return { ...request, body: admitted.params };
+    if (Array.isArray(request.body)) return this.refuse(refusal(RefusalCode.BatchNotSupported));
+    // A body that is not a JSON object: each transport refuses it in its own protocol's words.
+    if (!isRecord(request.body)) return { request };
+    const admitted = await this.admitOperation(known, request.body);
+    if ('refused' in admitted) return admitted;
+    return { request: { ...request, body: admitted.params } };
   }
 }

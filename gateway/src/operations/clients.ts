@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { ErrorCode } from '@commerce/service-kit';
+
+import { refusal, RefusalCode } from '../errors/registry';
 import { operationLimits, operationLimitsOverrides, rateLimit, rateLimitOverrides, type OperationLimits, type RateLimit } from '../limits/settings';
 import { Manifest, sha256 } from './manifest';
 
@@ -71,7 +72,7 @@ function badNames(raw: unknown): string[] {
     .map((name) => `clients.${name}: client names are lower-case letters, digits and dashes`);
 }
 
-export const invalidApiKey = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.InvalidApiKey, http: { status: 401 } } });
+export const invalidApiKey = (message: string) => refusal(RefusalCode.InvalidApiKey, message);
 
 /** The clients and their policies as one configuration file (with its manifests) describes them. */
 export class ClientRegistry {

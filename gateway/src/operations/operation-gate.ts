@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode, type Logger } from '@commerce/service-kit';
+import { type Logger } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 import type { Client } from './clients';
 import { sha256 } from './manifest';
 import type { PersistedQueryStore } from './persisted-query-store';
@@ -14,9 +15,7 @@ export interface OperationParams {
 
 export type Admission = { query: string | undefined } | { refused: GraphQLError };
 
-const refuse = (code: string, status: number, message: string): Admission => ({
-  refused: new GraphQLError(message, { extensions: { code, http: { status } } }),
-});
+const refuse = (code: RefusalCode, message?: string): Admission => ({ refused: refusal(code, message) });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -42,7 +41,7 @@ export class OperationGate {
 
   async admit(client: Client, params: OperationParams): Promise<Admission> {
     const hash = persistedQueryHash(params.extensions);
-    if (hash === 'unsupported') return refuse('PERSISTED_QUERY_NOT_SUPPORTED', 400, 'Only version 1 of persistedQuery, with a sha256Hash, is supported');
+    if (hash === 'unsupported') return refuse(RefusalCode.PersistedQueryNotSupported);
     const documentId = typeof params.documentId === 'string' ? params.documentId.replace(/^sha256:/, '').toLowerCase() : null;
     const query = typeof params.query === 'string' && params.query !== '' ? params.query : null;
     const openMode = client.mode === 'ALLOW' || client.mode === 'LOG';
@@ -59,19 +58,19 @@ export class OperationGate {
         this.logUnlisted(client, hash!, operationName);
         return { query: registered };
       }
-      if (documentId === null && openMode) return refuse('PERSISTED_QUERY_NOT_FOUND', 200, 'PersistedQueryNotFound');
-      return refuse(ErrorCode.PersistedDocumentNotFound, 400, `No operation with id ${id} is listed for client ${client.name}`);
+      if (documentId === null && openMode) return refuse(RefusalCode.PersistedQueryNotFound);
+      return refuse(RefusalCode.PersistedDocumentNotFound, `No operation with id ${id} is listed for client ${client.name}`);
     }
 
     if (client.mode === 'REQUIRE_ID') {
-      return refuse(ErrorCode.PersistedDocumentRequired, 400, `Client ${client.name} may only send the ids of its listed operations, not documents`);
+      return refuse(RefusalCode.PersistedDocumentRequired, `Client ${client.name} may only send the ids of its listed operations, not documents`);
     }
     const contentHash = sha256(query);
     if ((hash !== null && hash !== contentHash) || (documentId !== null && documentId !== contentHash)) {
-      return refuse(ErrorCode.PersistedQueryHashMismatch, 400, 'The sha256 hash does not match the document sent');
+      return refuse(RefusalCode.PersistedQueryHashMismatch);
     }
     const listed = client.manifest.lists(query);
-    if (!listed && !openMode) return refuse(ErrorCode.OperationNotInSafelist, 403, `This operation is not in the list of client ${client.name}`);
+    if (!listed && !openMode) return refuse(RefusalCode.OperationNotInSafelist, `This operation is not in the list of client ${client.name}`);
     if (!listed) this.logUnlisted(client, contentHash, operationName);
     if (hash !== null && openMode) await this.apq.set(hash, query);
     return { query };

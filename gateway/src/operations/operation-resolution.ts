@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { refusal, RefusalCode } from '../errors/registry';
 
 /**
  * A valid document from which no operation can be picked (an operationName
@@ -17,7 +17,7 @@ export const operationResolution: ApolloServerPlugin<BaseContext> = {
         const message = request.operationName
           ? `Unknown operation named "${request.operationName}".`
           : 'Must provide operation name if query contains multiple operations.';
-        throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+        throw refusal(RefusalCode.OperationResolutionFailure, message);
       },
     };
   },

@@ -1,4 +1,5 @@
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { RefusalCode } from '../errors/registry';
 
 /** Documents kept at most; clients send a handful of distinct subscription documents. */
 const cacheLimit = 1_000;
@@ -24,11 +25,11 @@ export class CheckedDocuments {
       document = parse(source);
     } catch (error) {
       const message = error instanceof GraphQLError ? error.message : 'Unparsable document';
-      return { errors: [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+      return { errors: [new GraphQLError(message, { extensions: { code: RefusalCode.ParseFailed } })] };
     }
     const invalid = validate(this.schema, document);
     if (invalid.length > 0) {
-      return { errors: invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) };
+      return { errors: invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: RefusalCode.ValidationFailed } })) };
     }
     if (this.cache.size >= cacheLimit) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(source, document);

@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { liveChannels } from '@commerce/pubsub';
-import { ErrorCode } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 
 /** What the gateway needs to serve one subscription field from the live pub/sub. */
 export interface LiveField {
@@ -15,7 +15,7 @@ export interface LiveField {
 
 type ChannelRule = (args: Record<string, unknown>) => Omit<LiveField, 'responseKey'>;
 
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput } });
+const badInput = (message: string) => refusal(RefusalCode.BadUserInput, message);
 
 /**
  * The gateway's only knowledge per subscription field, like Cosmo's channel
@@ -50,7 +50,7 @@ export function liveFieldOf(
   const definition = field ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
   const rule = field ? rules[field.name.value] : undefined;
   if (!field || !definition || !rule) {
-    throw new GraphQLError('This subscription field is not served live', { extensions: { code: 'BAD_REQUEST' } });
+    throw refusal(RefusalCode.BadRequest, 'This subscription field is not served live');
   }
   return { responseKey: field.alias?.value ?? field.name.value, ...rule(getArgumentValues(definition, field, variables)) };
 }

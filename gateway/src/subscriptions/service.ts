@@ -9,7 +9,8 @@ import {
 } from 'graphql';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { LivePubSub } from '@commerce/pubsub';
-import { ErrorCode, type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
+import { type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
 import type { GatewayContext } from '../upstream/context';
 import { liveFieldOf } from './live-fields';
@@ -31,7 +32,7 @@ export interface SubscribeParams {
 /** A refusal, or the accepted stream with the checked document (graphql-ws wants it back). */
 export type Subscribed = { errors: readonly GraphQLError[] } | { stream: LiveStream; document: DocumentNode; operationName?: string };
 
-const refuse = (message: string, code: string) => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
+const refuse = (message: string, code: RefusalCode) => ({ errors: [refusal(code, message)] });
 
 /** Subscriptions set up at once per owning subgraph; the rest wait their turn. */
 const setupsAtOnce = 32;
@@ -96,7 +97,7 @@ export class SubscriptionService {
   }
 
   async subscribe(params: SubscribeParams, token: VerifiedToken | null): Promise<Subscribed> {
-    if (!this.hub) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', 'BAD_REQUEST');
+    if (!this.hub) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', RefusalCode.BadRequest);
     // Read now: a subscription checked and planned over one supergraph shares only with its own.
     const { planner, executor, hub, generation } = this;
     const checked = this.check(params);
@@ -143,8 +144,8 @@ export class SubscriptionService {
     if ('errors' in document) return document;
     const operationName = params.operationName ?? undefined;
     const operation = getOperationAST(document, operationName);
-    if (!operation) return refuse('Unable to identify the operation', 'BAD_REQUEST');
-    if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', 'BAD_REQUEST');
+    if (!operation) return refuse('Unable to identify the operation', RefusalCode.BadRequest);
+    if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', RefusalCode.BadRequest);
     const variables = params.variables ?? {};
     try {
       return { document, operationName, variables, field: liveFieldOf(this.planner.schema, operation, variables) };
@@ -176,7 +177,7 @@ export class SubscriptionService {
   /** Built when a token expires rather than held by every idle stream until then. */
   private expired(): FormattedExecutionResult {
     return this.formatted({
-      errors: [new GraphQLError('The access token has expired; sign in again and resubscribe', { extensions: { code: ErrorCode.Unauthenticated } })],
+      errors: [refusal(RefusalCode.Unauthenticated, 'The access token has expired; sign in again and resubscribe')],
     });
   }
 }

@@ -4,11 +4,13 @@ import type { ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit';
-import { tokenFromAuthorization } from '../upstream/context';
+import { WebSocketCloseCode } from '../errors/close-codes';
 import type { ClientCredentials } from '../operations/clients';
 import { credentialsFromConnection } from '../operations/credentials';
 import { Deadlines } from '../subscriptions/deadlines';
 import { LiveStream } from '../subscriptions/stream';
+import { tokenFromAuthorization } from '../tokens/callers';
+import { asRefusal, closeSocket } from './refusals';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
 
@@ -20,7 +22,7 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
 }
 
 export interface WebSocketTransport {
-  /** Closes every socket with 1001 Going Away (so clients reconnect elsewhere) and stops accepting new ones. */
+  /** Closes every socket with 1001 Going Away (WebSocketCloseCode.GoingAway) (so clients reconnect elsewhere) and stops accepting new ones. */
   dispose(): Promise<void>;
 }
 
@@ -50,7 +52,9 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         let token;
         try {
           token = await tokenFromAuthorization(typeof authorization === 'string' ? authorization : undefined, callers.tokens);
-        } catch {
+        } catch (error) {
+          // Closed with the registry's code for the refusal (UNAUTHENTICATED: 4403 Forbidden, as graphql-ws closes a refused connection).
+          closeSocket(ctx.extra.socket, asRefusal(error));
           return false;
         }
         ctx.extra.token = token;
@@ -66,7 +70,7 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         // A socket that closed while its token was being verified has no expiry to wait for.
         if (token && socket.readyState === WebSocket.OPEN) {
           const { expiresAt } = token;
-          const expire = () => socket.close(4403, 'Token expired');
+          const expire = () => socket.close(WebSocketCloseCode.Forbidden, 'Token expired');
           expiries.add(expiresAt, expire);
           // `on`, not `once`: a socket closes once, and `once` would cost a wrapper and its state per socket.
           socket.on('close', () => expiries.cancel(expiresAt, expire));

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { readJsonBodyOrAnswer, sendJson, type VerifiedToken } from '@commerce/service-kit';
+import type { GraphQLFormattedError } from 'graphql';
+import { sendJson, type VerifiedToken } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
 import type { SubscribeParams } from '../subscriptions/service';
+import type { HttpTransport } from './http-transport';
+import { asRefusal, sendRefusal } from './refusals';
 import type { TransportOptions } from './transport-options';
 
 /** Apollo Client asks for a subscription over HTTP with this in its Accept header. */
@@ -12,7 +15,6 @@ export function isMultipartSubscription(req: IncomingMessage): boolean {
 
 /** Proxies drop a response that stays silent; an empty part every few seconds keeps it open. */
 const heartbeatMs = 5_000;
-const maxBodyBytes = 1_000_000;
 
 function paramsOf(body: unknown): SubscribeParams | null {
   if (typeof body !== 'object' || body === null || typeof (body as { query?: unknown }).query !== 'string') return null;
@@ -27,32 +29,27 @@ function paramsOf(body: unknown): SubscribeParams | null {
  * answered with `multipart/mixed;boundary="graphql";subscriptionSpec="1.0"`,
  * each result a JSON part `{"payload": …}`, `{}` as a heartbeat, and the
  * closing boundary when the stream ends. A refused subscription is an
- * ordinary JSON GraphQL response, as Apollo Client expects. The request
- * passes the same client admission as plain HTTP, so it may carry a persisted id.
+ * ordinary JSON GraphQL response, as Apollo Client expects. The front door
+ * has admitted the request as it admits plain HTTP, so it may carry a
+ * persisted id.
  */
-export function createMultipartTransport(options: TransportOptions) {
-  const { service, callers, formatError, admission } = options;
-  const refuse = (res: ServerResponse, status: number, errors: readonly GraphQLFormattedError[]) => sendJson(res, status, { errors });
+export function createMultipartTransport(options: TransportOptions): HttpTransport {
+  const { service, callers, formatError } = options;
+  // A subscription refused past admission is a GraphQL result (200), which Apollo Client hands to the subscriber.
+  const refuseSubscription = (res: ServerResponse, errors: readonly GraphQLFormattedError[]) => sendJson(res, 200, { errors });
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, request) => {
     let token: VerifiedToken | null;
     try {
       token = await callers.of(req);
     } catch (error) {
-      return refuse(res, 401, [formatError(error as GraphQLError)]);
+      return sendRefusal(res, asRefusal(error));
     }
-    const read = await readJsonBodyOrAnswer(req, res, maxBodyBytes);
-    if (!read) return;
-    const { body } = read;
-    // Anything but a JSON object (unparsable, or not sent as JSON) is refused below, for want of a query.
-    const admitted = await admission.prepareHttp({ method: 'POST', headers: req.headers, search: '', body });
-    if ('status' in admitted) return sendJson(res, admitted.status, admitted.body);
-    const params = paramsOf(admitted.body);
-    if (!params) {
-      return refuse(res, 400, [{ message: 'Send a JSON body with a `query` string (and optional `variables`, `operationName`)', extensions: { code: 'BAD_REQUEST' } }]);
-    }
+    // Anything but a JSON object (unparsable, or not sent as JSON) is refused here, for want of a query.
+    const params = paramsOf(request.body);
+    if (!params) return sendRefusal(res, refusal(RefusalCode.BadRequest, 'Send a JSON body with a `query` string (and optional `variables`, `operationName`)'));
     const subscribed = await service.subscribe(params, token);
-    if ('errors' in subscribed) return refuse(res, 200, subscribed.errors.map(formatError));
+    if ('errors' in subscribed) return refuseSubscription(res, subscribed.errors.map(formatError));
 
     const { stream } = subscribed;
     res.writeHead(200, { 'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"', 'cache-control': 'no-cache' });

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler, type Response } from 'graphql-sse';
-import { readJsonBodyOrAnswer, sendJson } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
+import type { HttpTransport } from './http-transport';
+import { asRefusal, httpRefusalOf, sendRefusal } from './refusals';
 import type { TransportOptions } from './transport-options';
 
 const streamTokenHeader = 'x-graphql-event-stream-token';
-const maxBodyBytes = 1_000_000;
 
 /** Whether a request belongs to GraphQL over SSE (either of its modes) rather than to plain GraphQL over HTTP. */
 export function isSseRequest(req: IncomingMessage): boolean {
@@ -25,11 +26,11 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
  * distinct-connections and the single-connection mode) on the gateway's
  * /graphql. The token travels in the Authorization header of every request,
  * as for queries; a bad one gets a 401 before anything is streamed. The
- * request passes the same client admission as plain HTTP first, so an
+ * front door has admitted the request as it admits plain HTTP, so an
  * operation may be sent by persisted id.
  */
-export function createSseTransport(options: TransportOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { service, callers, formatError, admission } = options;
+export function createSseTransport(options: TransportOptions): HttpTransport {
+  const { service, callers, formatError } = options;
   // graphql-sse's types speak of ExecutionResult; the stream's results are already formatted for clients.
   const masked = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((error) => formatError(error) as unknown as GraphQLError) } : result;
@@ -39,8 +40,8 @@ export function createSseTransport(options: TransportOptions): (req: IncomingMes
       try {
         await callers.of(req.raw);
       } catch (error) {
-        const body = JSON.stringify({ errors: [formatError(error as GraphQLError)] });
-        return [body, { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+        const refused = httpRefusalOf(asRefusal(error));
+        return [JSON.stringify(refused.body), { status: refused.status, statusText: STATUS_CODES[refused.status] ?? '', headers: { ...refused.headers, 'content-type': 'application/json; charset=utf-8' } }];
       }
       // As the library's default: the single-connection mode's stream token, or a fresh one for a distinct connection.
       const header = req.headers.get(streamTokenHeader);
@@ -54,29 +55,18 @@ export function createSseTransport(options: TransportOptions): (req: IncomingMes
     },
   });
 
-  return async (req, res) => {
+  return async (req: IncomingMessage, res: ServerResponse, request) => {
+    // graphql-sse would refuse it too, but without a code.
+    if (request.method === 'POST' && (request.body === undefined || typeof request.body === 'string') && req.headers['content-type']?.includes('json')) {
+      return sendRefusal(res, refusal(RefusalCode.BadRequest, 'Unparsable JSON body'));
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let body: unknown = null;
-    if (req.method === 'POST') {
-      const read = await readJsonBodyOrAnswer(req, res, maxBodyBytes);
-      if (!read) return;
-      body = read.body;
-      // graphql-sse would refuse it too, but without a code.
-      if ((body === undefined || typeof body === 'string') && req.headers['content-type']?.includes('json')) {
-        return sendJson(res, 400, { errors: [{ message: 'Unparsable JSON body', extensions: { code: 'BAD_REQUEST' } }] });
-      }
-    }
-    if (req.method === 'GET' || req.method === 'POST') {
-      const admitted = await admission.prepareHttp({ method: req.method, headers: req.headers, search: url.search, body });
-      if ('status' in admitted) return sendJson(res, admitted.status, admitted.body);
-      url.search = admitted.search;
-      body = admitted.body;
-    }
+    url.search = request.search;
     const [responseBody, init] = await handler({
       method: req.method ?? 'GET',
       url: url.pathname + url.search,
       headers: { get: (key) => single(req.headers[key]) },
-      body: body as string | Record<PropertyKey, unknown> | null,
+      body: (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
       raw: req,
       context: undefined,
     });

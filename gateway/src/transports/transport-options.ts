@@ -1,9 +1,9 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { RequestCallers } from '../upstream/context';
 import type { Admission } from '../operations/admission';
 import type { SubscriptionService } from '../subscriptions/service';
+import type { RequestCallers } from '../tokens/callers';
 
-/** What every subscription transport shares. */
+/** What every transport adapter shares. */
 export interface TransportOptions {
   service: SubscriptionService;
   /** Which client sends the operation and whether it may: persisted ids become documents here. */

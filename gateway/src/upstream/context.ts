@@ -1,65 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { ErrorCode, type Identity, type VerifiedToken } from '@commerce/service-kit';
-import type { AccessTokenVerifier } from '../tokens/verifier';
+import type { Identity } from '@commerce/service-kit';
+import type { RequestCallers } from '../tokens/callers';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {
   identity: Identity | null;
 }
 
-const bearer = /^Bearer\s+(\S+)\s*$/i;
-
-function invalidToken(): GraphQLError {
-  return new GraphQLError('The access token is invalid, expired or signed out; sign in again', {
-    extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
-  });
-}
-
-/**
- * No Authorization header means an anonymous caller; a header that does not
- * carry a valid token is refused outright (rejects UNAUTHENTICATED) rather
- * than downgraded to anonymous, so a client with an expired session learns
- * it at once.
- */
-export async function tokenFromAuthorization(header: string | undefined, tokens: AccessTokenVerifier): Promise<VerifiedToken | null> {
-  if (header === undefined || header === '') return null;
-  const token = bearer.exec(header)?.[1];
-  if (!token) throw invalidToken();
-  const verified = await tokens.verify(token);
-  if (!verified) throw invalidToken();
-  return verified;
-}
-
-/**
- * The caller of an HTTP request, verified once however many steps ask
- * (rate limits, then the GraphQL context): a check against the revoked
- * sessions is a Redis round trip.
- */
-export class RequestCallers {
-  private readonly verified = new WeakMap<IncomingMessage, Promise<VerifiedToken | null>>();
-
-  constructor(readonly tokens: AccessTokenVerifier) {}
-
-  of(req: IncomingMessage): Promise<VerifiedToken | null> {
-    let caller = this.verified.get(req);
-    if (!caller) {
-      caller = tokenFromAuthorization(req.headers.authorization, this.tokens);
-      // Read (and its refusal handled) by whichever step asks; unobserved it is not an unhandled rejection.
-      caller.catch(() => undefined);
-      this.verified.set(req, caller);
-    }
-    return caller;
-  }
-
-  /** The signed-in user a request is counted for; a bad token counts as none here and is refused (401) after. */
-  async userIdOf(req: IncomingMessage): Promise<string | null> {
-    return (await this.of(req).catch(() => null))?.identity.userId ?? null;
-  }
-}
-
+/** Apollo's context for an HTTP request: the caller its token names (a bad token rejects: 401 UNAUTHENTICATED). */
 export function createContext(callers: RequestCallers) {
-  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => ({
+  return async (req: IncomingMessage): Promise<GatewayContext> => ({
     identity: (await callers.of(req))?.identity ?? null,
   });
 }

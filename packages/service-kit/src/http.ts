@@ -15,7 +15,7 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   health: HealthCheck;
   /** Dependencies the service can do without for a while: reported by /health, but not a 503. */
   degraded?: HealthCheck;
-  /** Answers a request before GraphQL does (the gateway's explorer); returns true when it did. */
+  /** Answers a request before GraphQL does (a subgraph's extra routes, such as users' JWKS); returns true when it did. */
   before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
@@ -24,27 +24,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * without it such requests go to Apollo, which refuses subscriptions.
    */
   subscriptionEvent?: (request: SubscriptionEventRequest, context: () => Promise<TContext>) => Promise<FormattedExecutionResult>;
-  /**
-   * Rewrites a GraphQL request before Apollo sees it (the gateway turns
-   * persisted-operation ids into documents and applies client policies), or
-   * answers it outright.
-   */
-  prepare?: (request: GraphQLHttpRequest) => Promise<GraphQLHttpRequest | GraphQLHttpRefusal>;
   /** Served on GET /metrics, in Prometheus's text format. */
   metrics?: Registry;
-}
-
-/** A GraphQL request as it came over HTTP: the query string for GET, the parsed body for POST. */
-export interface GraphQLHttpRequest {
-  method: string;
-  headers: IncomingMessage['headers'];
-  search: string;
-  body: unknown;
-}
-
-export interface GraphQLHttpRefusal {
-  status: number;
-  body: unknown;
 }
 
 /**
@@ -106,21 +87,6 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   return parseBody(req, await readBody(req, limitBytes));
 }
 
-/**
- * readJsonBody for a handler that answers for itself: past the limit the 413
- * is sent; when the request stream breaks (the client went away) there is no
- * one left to answer and the response is dropped. Null when it was answered.
- */
-export async function readJsonBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<{ body: unknown } | null> {
-  try {
-    return { body: await readJsonBody(req, limitBytes) };
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) sendBodyTooLarge(res, error);
-    else res.destroy();
-    return null;
-  }
-}
-
 function parseBody(req: IncomingMessage, raw: string): unknown {
   if (raw === '') return undefined;
   const type = req.headers['content-type'] ?? '';
@@ -165,8 +131,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
- * The 413 for a body past its limit, with the code the gateway's own body
- * limit answers. The connection closes: the unread rest of the body must not
+ * The 413 for a body past its limit, with the code the gateway answers it
+ * with too. The connection closes: the unread rest of the body must not
  * be taken for the next request on it.
  */
 export function sendBodyTooLarge(res: ServerResponse, error: BodyTooLargeError): void {
@@ -201,9 +167,10 @@ export async function respondHealth(res: ServerResponse, health: HealthCheck, de
 }
 
 /**
- * Serves an Apollo Server on /graphql, GET /health and (given a registry)
- * GET /metrics over plain node:http, with HTTP keep-alive so the gateway can
- * reuse its connections.
+ * Serves a subgraph's Apollo Server on /graphql, GET /health and (given a
+ * registry) GET /metrics over plain node:http, with HTTP keep-alive so the
+ * gateway can reuse its connections. The gateway has its own front door
+ * (gateway/src/transports/http.ts).
  */
 export function createHttpHandler<TContext extends BaseContext>(options: HttpServerOptions<TContext>) {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
@@ -215,15 +182,10 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
       if (options.before && (await options.before(req, res))) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
-      let body = await readJsonBody(req, maxBodyBytes);
-      let search = url.search;
+      const body = await readJsonBody(req, maxBodyBytes);
+      const search = url.search;
       const event = options.subscriptionEvent && req.method === 'POST' ? subscriptionEventOf(body) : null;
       if (event && options.subscriptionEvent) return sendJson(res, 200, await options.subscriptionEvent(event, () => options.context({ req })));
-      if (options.prepare) {
-        const prepared = await options.prepare({ method: req.method ?? 'GET', headers: req.headers, search, body });
-        if ('status' in prepared) return sendJson(res, prepared.status, prepared.body);
-        ({ body, search } = prepared);
-      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
