@@ -1,6 +1,6 @@
-import { GraphQLError, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, type DirectiveNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import { liveChannels } from '@commerce/pubsub';
+import { liveChannel } from '@commerce/pubsub';
 import { refusal, RefusalCode } from '../errors/registry';
 
 /** What the gateway needs to serve one subscription field from the live pub/sub. */
@@ -13,44 +13,81 @@ export interface LiveField {
   initialEvent: object | null;
 }
 
-type ChannelRule = (args: Record<string, unknown>) => Omit<LiveField, 'responseKey'>;
-
-const badInput = (message: string) => refusal(RefusalCode.BadUserInput, message);
+/** One `@live(channel:, key:, current:)` of a subscription field, as its subgraph declared it. */
+export interface LiveSource {
+  channel: string;
+  /** The field's argument whose value completes the channel's name. */
+  key: string;
+  current: boolean;
+}
 
 /**
- * The gateway's only knowledge per subscription field, like Cosmo's channel
- * directives: which channels feed it, and how to ask for the current state.
- * The owning subgraphs publish on exactly these names.
+ * The directive (composed from the subgraphs, see the orders and catalog
+ * schemas) that says which channel feeds a subscription field.
  */
-const rules: Record<string, ChannelRule> = {
-  orderUpdated: (args) => {
-    const orderId = String(args.orderId);
-    return { channels: [liveChannels.orderUpdated(orderId)], initialEvent: { orderId } };
-  },
-  inventoryChanged: (args) => {
-    const productIds = Array.isArray(args.productIds) ? args.productIds.map(String) : null;
-    if (productIds && productIds.length > 0) {
-      return { channels: [...new Set(productIds)].map(liveChannels.productInventory), initialEvent: null };
-    }
-    if (typeof args.shopId === 'string') return { channels: [liveChannels.shopInventory(args.shopId)], initialEvent: null };
-    throw badInput('inventoryChanged needs productIds or a shopId');
-  },
-  // A new order and a stock alert are moments, not state: there is nothing current to send first.
-  orderPlaced: (args) => ({ channels: [liveChannels.shopOrders(String(args.shopId))], initialEvent: null }),
-  lowStock: (args) => ({ channels: [liveChannels.shopLowStock(String(args.shopId))], initialEvent: null }),
-};
+const liveDirective = 'live';
 
-/** The channels of a validated subscription operation (which has exactly one root field). */
-export function liveFieldOf(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-): LiveField {
-  const field = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
-  const definition = field ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
-  const rule = field ? rules[field.name.value] : undefined;
-  if (!field || !definition || !rule) {
-    throw refusal(RefusalCode.BadRequest, 'This subscription field is not served live');
+function sourceOf(field: GraphQLField<unknown, unknown>, directive: DirectiveNode): LiveSource {
+  const argument = (name: string) => directive.arguments?.find((arg) => arg.name.value === name)?.value;
+  const channel = argument('channel');
+  const key = argument('key');
+  const current = argument('current');
+  const where = `Subscription.${field.name} @${liveDirective}`;
+  if (channel?.kind !== Kind.STRING || channel.value === '') throw new Error(`${where}: needs a channel`);
+  if (key?.kind !== Kind.STRING || !field.args.some((arg) => arg.name === key.value)) {
+    throw new Error(`${where}: key must name one of the field's arguments (${field.args.map((arg) => arg.name).join(', ')})`);
   }
-  return { responseKey: field.alias?.value ?? field.name.value, ...rule(getArgumentValues(definition, field, variables)) };
+  return { channel: channel.value, key: key.value, current: current?.kind === Kind.BOOLEAN && current.value };
+}
+
+/** The values an argument gives for a channel's key: one per distinct item of a list, none when absent or empty. */
+function keysOf(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  return [...new Set(items.filter((item) => item !== null && item !== undefined).map(String))];
+}
+
+/**
+ * Which channels feed each subscription field, read from the supergraph's
+ * `@live` declarations when a supergraph is loaded: the gateway knows no
+ * field by name, so a new live field is one subgraph's schema and publisher.
+ */
+export class LiveFields {
+  private constructor(private readonly byField: ReadonlyMap<string, readonly LiveSource[]>) {}
+
+  /** Throws, naming the field, for a declaration that could never feed it (the supergraph is then not loaded). */
+  static fromSupergraph(supergraphSchema: GraphQLSchema): LiveFields {
+    const byField = new Map<string, LiveSource[]>();
+    for (const field of Object.values(supergraphSchema.getSubscriptionType()?.getFields() ?? {})) {
+      const declared = field.astNode?.directives?.filter((directive) => directive.name.value === liveDirective) ?? [];
+      if (declared.length > 0) byField.set(field.name, declared.map((directive) => sourceOf(field, directive)));
+    }
+    return new LiveFields(byField);
+  }
+
+  /** The declarations of a field, in the order its subgraph wrote them. */
+  sourcesOf(fieldName: string): readonly LiveSource[] | undefined {
+    return this.byField.get(fieldName);
+  }
+
+  /**
+   * The channels of a validated subscription operation (which has exactly
+   * one root field): the first declaration whose key argument has a value.
+   */
+  of(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): LiveField {
+    const field = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+    const definition = field ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
+    const sources = field ? this.byField.get(field.name.value) : undefined;
+    if (!field || !definition || !sources) throw refusal(RefusalCode.BadRequest, 'This subscription field is not served live');
+    const args = getArgumentValues(definition, field, variables);
+    for (const source of sources) {
+      const keys = keysOf(args[source.key]);
+      if (keys.length === 0) continue;
+      return {
+        responseKey: field.alias?.value ?? field.name.value,
+        channels: keys.map((key) => liveChannel(source.channel, key)),
+        initialEvent: source.current ? { [source.key]: args[source.key] } : null,
+      };
+    }
+    throw refusal(RefusalCode.BadUserInput, `${field.name.value} needs ${sources.map((source) => source.key).join(' or ')}`);
+  }
 }

@@ -2,6 +2,7 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import { buildOperationContext, type OperationContext } from '@apollo/gateway/dist/operationContext';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { LiveFields } from './live-fields';
 import { selectsPerViewerField } from './viewer';
 
 /** A subscription's plan split as the planner splits it: the owning subgraph's root fetch, then the rest. */
@@ -26,6 +27,8 @@ export class SubscriptionPlanner {
   readonly schema: GraphQLSchema;
   readonly supergraphSchema: GraphQLSchema;
   readonly apiSchema: Schema;
+  /** Which channels feed each subscription field, as the supergraph declares them (@live). */
+  readonly liveFields: LiveFields;
   private readonly planner: QueryPlanner;
   private readonly cache = new Map<string, SubscriptionPlan>();
 
@@ -34,6 +37,7 @@ export class SubscriptionPlanner {
     this.apiSchema = supergraph.apiSchema();
     this.schema = this.apiSchema.toGraphQLJSSchema();
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+    this.liveFields = LiveFields.fromSupergraph(this.supergraphSchema);
     this.planner = new QueryPlanner(supergraph);
   }
 

@@ -13,7 +13,6 @@ import { type Identity, type VerifiedToken, type Logger } from '@commerce/servic
 import { refusal, RefusalCode } from '../errors/registry';
 import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
 import type { GatewayContext } from '../upstream/context';
-import { liveFieldOf } from './live-fields';
 import { Deadlines } from './deadlines';
 import { CheckedDocuments } from './documents';
 import { SubscriptionExecutor, type SubscriptionRequest } from './execute';
@@ -148,7 +147,7 @@ export class SubscriptionService {
     if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', RefusalCode.BadRequest);
     const variables = params.variables ?? {};
     try {
-      return { document, operationName, variables, field: liveFieldOf(this.planner.schema, operation, variables) };
+      return { document, operationName, variables, field: this.planner.liveFields.of(this.planner.schema, operation, variables) };
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;

@@ -329,7 +329,6 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Category: ResolverTypeWrapper<CategoryRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CreateProductInput: CreateProductInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateShopInput: CreateShopInput;
@@ -337,7 +336,6 @@ export type ResolversTypes = ResolversObject<{
   LowStockAlert: ResolverTypeWrapper<Omit<LowStockAlert, 'product'> & { product: ResolversTypes['Product'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<ProductRow>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
@@ -345,13 +343,14 @@ export type ResolversTypes = ResolversObject<{
   Shop: ResolverTypeWrapper<ShopRow>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<User>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Category: CategoryRow;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   CreateProductInput: CreateProductInput;
   Int: Scalars['Int']['output'];
   CreateShopInput: CreateShopInput;
@@ -359,7 +358,6 @@ export type ResolversParentTypes = ResolversObject<{
   LowStockAlert: Omit<LowStockAlert, 'product'> & { product: ResolversParentTypes['Product'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Product: ProductRow;
   ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
@@ -367,7 +365,17 @@ export type ResolversParentTypes = ResolversObject<{
   Shop: ShopRow;
   Subscription: Record<PropertyKey, never>;
   User: User;
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  channel: Scalars['String']['input'];
+  current?: Scalars['Boolean']['input'];
+  key: Scalars['String']['input'];
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -463,3 +471,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
+}>;

@@ -294,7 +294,6 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Order: ResolverTypeWrapper<OrderRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrderItem: ResolverTypeWrapper<OrderItemRow>;
   OrderItemInput: OrderItemInput;
@@ -306,6 +305,7 @@ export type ResolversTypes = ResolversObject<{
   Shop: ResolverTypeWrapper<Shop>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -314,7 +314,6 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Order: OrderRow;
-  String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   OrderItem: OrderItemRow;
   OrderItemInput: OrderItemInput;
@@ -325,8 +324,17 @@ export type ResolversParentTypes = ResolversObject<{
   Shop: Shop;
   Subscription: Record<PropertyKey, never>;
   User: UserReference;
+  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type LiveDirectiveArgs = {
+  channel: Scalars['String']['input'];
+  current?: Scalars['Boolean']['input'];
+  key: Scalars['String']['input'];
+};
+
+export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type PerViewerDirectiveArgs = { };
 
@@ -401,5 +409,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  live?: LiveDirectiveResolver<any, any, ContextType>;
   perViewer?: PerViewerDirectiveResolver<any, any, ContextType>;
 }>;
