@@ -19,3 +19,12 @@ export function checkBodyLength(headers: IncomingHttpHeaders, limit: number): Gr
   if (Number(length) > limit) return refuseUnread(RefusalCode.BodyTooLarge, `The request body is ${length} bytes; the limit is ${limit}`, limit);
   return null;
 }
+
+/**
+ * The same limit for an operation that arrived whole in a message (a
+ * graphql-ws subscribe), measured as its JSON: the socket stays open, since
+ * nothing is left unread.
+ */
+export function checkMessageSize(bytes: number, limit: number): GraphQLError | null {
+  return bytes > limit ? refusal(RefusalCode.BodyTooLarge, `The operation is ${bytes} bytes; the limit is ${limit}`, { limit }) : null;
+}

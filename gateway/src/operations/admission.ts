@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { noteClient } from '@commerce/service-kit';
 import { refusal, RefusalCode } from '../errors/registry';
-import { checkBodyLength } from '../limits/body-limit';
+import { checkBodyLength, checkMessageSize } from '../limits/body-limit';
 import { checkDocument } from '../limits/document-limits';
 import type { RateLimits } from '../limits/rate-limits';
 import type { Client, ClientCredentials, ClientRegistry } from './clients';
@@ -95,11 +95,17 @@ export class Admission {
     return { params: { ...rest, ...(otherExtensions === undefined ? {} : { extensions: otherExtensions }), query: admitted.query } as Resolved<T> };
   }
 
-  /** identify, then admitOperation: a transport that identifies per operation (graphql-ws, per subscribe message). */
-  async admit<T extends AdmissionParams>(credentials: ClientCredentials, params: T, caller?: Caller): Promise<Admitted<Resolved<T>>> {
+  /**
+   * For a transport that carries each operation in a message of its own
+   * (graphql-ws's subscribe): identifies the client, holds the message's
+   * `bytes` to the client's body limit, then admitOperation.
+   */
+  async admit<T extends AdmissionParams>(credentials: ClientCredentials, params: T, message: { caller?: Caller; bytes?: number } = {}): Promise<Admitted<Resolved<T>>> {
     const client = this.identify(credentials);
     if (client instanceof GraphQLError) return { refused: client };
-    return this.admitOperation(client, params, caller);
+    const tooLarge = message.bytes === undefined ? null : checkMessageSize(message.bytes, client.limits.bodyBytes);
+    if (tooLarge) return this.refuse(tooLarge);
+    return this.admitOperation(client, params, message.caller);
   }
 
   private refuse(error: GraphQLError): { refused: GraphQLError } {

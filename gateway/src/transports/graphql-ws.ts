@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit';
 import { WebSocketCloseCode } from '../errors/close-codes';
+import { bodyBytesCeiling } from '../limits/settings';
 import type { ClientCredentials } from '../operations/clients';
 import { credentialsFromConnection } from '../operations/credentials';
 import { Deadlines } from '../subscriptions/deadlines';
@@ -39,7 +40,8 @@ export interface WebSocketTransport {
 export function attachWebSocketTransport(server: Server, path: string, options: TransportOptions): WebSocketTransport {
   const { service, callers, formatError, admission } = options;
   // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
-  const wsServer = new WebSocketServer({ server, path, perMessageDeflate: false });
+  // A message past the largest body any client may send closes the socket with 1009 (WebSocketCloseCode.MessageTooBig).
+  const wsServer = new WebSocketServer({ server, path, perMessageDeflate: false, maxPayload: bodyBytesCeiling });
   const frames = new NextFrames();
   /** When each connection's token expires: one timer for all of them. */
   const expiries = new Deadlines();
@@ -82,7 +84,11 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         // graphql-ws calls onSubscribe only on an acknowledged connection, and onConnect set it.
         if (!raw) throw new Error('A subscription reached the transport before its connection was acknowledged');
         // Counted against the rate limits once per subscribe; the events that follow are not.
-        const admitted = await admission.admit(ctx.extra.credentials ?? {}, payload, { userId: ctx.extra.token?.identity.userId ?? null });
+        const admitted = await admission.admit(ctx.extra.credentials ?? {}, payload, {
+          caller: { userId: ctx.extra.token?.identity.userId ?? null },
+          // Held to the client's body limit as the same operation POSTed would be.
+          bytes: Buffer.byteLength(JSON.stringify(payload)),
+        });
         if ('refused' in admitted) return [admitted.refused];
         const subscribed = await service.subscribe({ ...admitted.params, query: admitted.params.query ?? '' }, ctx.extra.token ?? null);
         if ('errors' in subscribed) return subscribed.errors;
