@@ -61,7 +61,7 @@ function wantsHtml(req: IncomingMessage): boolean {
 }
 
 /**
- * The `before` hook that serves GraphiQL outside production: the page on a
+ * Serves GraphiQL outside production, asked by the front door: the page on a
  * browser's GET /graphql and its scripts and styles under /graphiql/, read
  * from node_modules once and kept in memory.
  */

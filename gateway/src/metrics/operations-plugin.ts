@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { metricPrefix } from '@commerce/service-kit';
+import { ErrorCode, metricPrefix } from '@commerce/service-kit';
 import type { ClientRegistry } from '../operations/clients';
 import { credentialsFromHeaders } from '../operations/credentials';
 import { clientLabel } from './client-label';
@@ -41,7 +41,7 @@ export function operationMetricsPlugin<TContext extends BaseContext>(registry: R
       return {
         async didEncounterErrors(context) {
           const operation = operationOf(context);
-          for (const error of context.errors) errors.inc({ operation, client, code: String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR') });
+          for (const error of context.errors) errors.inc({ operation, client, code: String(error.extensions.code ?? ErrorCode.InternalServerError) });
         },
         async willSendResponse(context) {
           const labels = { operation: operationOf(context), client };

@@ -137,7 +137,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
       // As RemoteGraphQLDataSource.errorFromResponse reports it.
       throw new GraphQLError(`${status}: ${statusText}`, {
         extensions: {
-          ...(status === 401 ? { code: 'UNAUTHENTICATED' } : status === 403 ? { code: 'FORBIDDEN' } : {}),
+          ...(status === 401 ? { code: ErrorCode.Unauthenticated } : status === 403 ? { code: ErrorCode.Forbidden } : {}),
           response: { url: this.url, status, statusText, body },
         },
       });
