@@ -40,8 +40,9 @@ export function createSseTransport(options: TransportOptions): HttpTransport {
       try {
         await callers.of(req.raw);
       } catch (error) {
-        const refused = httpRefusalOf(asRefusal(error));
-        return [JSON.stringify(refused.body), { status: refused.status, statusText: STATUS_CODES[refused.status] ?? '', headers: { ...refused.headers, 'content-type': 'application/json; charset=utf-8' } }];
+        const { status, headers, body } = httpRefusalOf(asRefusal(error));
+        const init = { status, statusText: STATUS_CODES[status] ?? '', headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } };
+        return [JSON.stringify(body), init];
       }
       // As the library's default: the single-connection mode's stream token, or a fresh one for a distinct connection.
       const header = req.headers.get(streamTokenHeader);
