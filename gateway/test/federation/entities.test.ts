@@ -1,0 +1,156 @@
+import { GraphQLError } from 'graphql';
+import { federationCase, gateways, subgraph } from './harness';
+
+/*
+ * Entities across subgraphs: chains of entity fetches, lists with nulls,
+ * entities another subgraph cannot find, and errors from one subgraph.
+ * Errors keep the path of the field in the client's query, not of the
+ * subgraph's `_entities` call.
+ */
+
+const products = [
+  { id: 'p1', name: 'Anvil', vendorId: 'v1' },
+  { id: 'p2', name: 'Feather', vendorId: 'v2' },
+  { id: 'p3', name: 'Hammer', vendorId: 'v1' },
+];
+const vendors = [
+  { id: 'v1', name: 'Acme', countryCode: 'DE' },
+  { id: 'v2', name: 'Birdland', countryCode: 'FR' },
+];
+const countries = [
+  { code: 'DE', name: 'Germany' },
+  { code: 'FR', name: 'France' },
+];
+
+describe('a chain of entities across four subgraphs', () => {
+  const graph = federationCase([
+    subgraph('orders', ['@key'], `
+      type Product @key(fields: "id") { id: ID! }
+      type Order { id: ID! product: Product! }
+      type Query { orders: [Order!]! }
+    `, {
+      Query: { orders: () => ['p1', 'p2', 'p3', 'p1'].map((id, i) => ({ id: `o${i + 1}`, product: { id } })) },
+    }),
+    subgraph('catalog', ['@key'], `
+      type Vendor @key(fields: "id") { id: ID! }
+      type Product @key(fields: "id") { id: ID! name: String! vendor: Vendor! }
+    `, {
+      Product: {
+        __resolveReference: (ref: { id: string }) => products.find((p) => p.id === ref.id) ?? null,
+        vendor: (product: { vendorId: string }) => ({ id: product.vendorId }),
+      },
+    }),
+    subgraph('vendors', ['@key'], `
+      type Country @key(fields: "code") { code: String! }
+      type Vendor @key(fields: "id") { id: ID! name: String! country: Country! }
+    `, {
+      Vendor: {
+        __resolveReference: (ref: { id: string }) => vendors.find((v) => v.id === ref.id) ?? null,
+        country: (vendor: { countryCode: string }) => ({ code: vendor.countryCode }),
+      },
+    }),
+    subgraph('geo', ['@key'], `
+      type Country @key(fields: "code") { code: String! name: String! }
+    `, {
+      Country: { __resolveReference: (ref: { code: string }) => countries.find((c) => c.code === ref.code) ?? null },
+    }),
+  ]);
+
+  it.each(gateways)('follows the chain with one batched fetch per subgraph (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ orders { id product { name vendor { name country { name } } } } }`);
+    expect(answer).toEqual({
+      data: {
+        orders: [
+          { id: 'o1', product: { name: 'Anvil', vendor: { name: 'Acme', country: { name: 'Germany' } } } },
+          { id: 'o2', product: { name: 'Feather', vendor: { name: 'Birdland', country: { name: 'France' } } } },
+          { id: 'o3', product: { name: 'Hammer', vendor: { name: 'Acme', country: { name: 'Germany' } } } },
+          { id: 'o4', product: { name: 'Anvil', vendor: { name: 'Acme', country: { name: 'Germany' } } } },
+        ],
+      },
+    });
+    expect(graph.requests).toEqual({ orders: 1, catalog: 1, vendors: 1, geo: 1 });
+  });
+});
+
+describe('a list of entity references with nulls and unknown entities', () => {
+  const resolved: string[] = [];
+  const graph = federationCase([
+    subgraph('orders', ['@key'], `
+      type Product @key(fields: "id") { id: ID! }
+      type Query { basket: [Product]! }
+    `, {
+      Query: { basket: () => [{ id: 'p1' }, null, { id: 'gone' }, { id: 'p2' }] },
+    }),
+    subgraph('catalog', ['@key'], `
+      type Product @key(fields: "id") { id: ID! name: String }
+    `, {
+      Product: {
+        __resolveReference: (ref: { id: string }) => {
+          resolved.push(ref.id);
+          return products.find((p) => p.id === ref.id) ?? null;
+        },
+      },
+    }),
+  ]);
+
+  beforeEach(() => {
+    resolved.length = 0;
+  });
+
+  it.each(gateways)('keeps the nulls in place, asks only for the references, and nulls the fields of an entity not found (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ basket { id name } }`);
+    expect(answer).toEqual({
+      data: { basket: [{ id: 'p1', name: 'Anvil' }, null, { id: 'gone', name: null }, { id: 'p2', name: 'Feather' }] },
+    });
+    expect(resolved).toEqual(['p1', 'gone', 'p2']);
+    expect(graph.requests).toEqual({ orders: 1, catalog: 1 });
+  });
+});
+
+describe('an error from one subgraph on a nullable field', () => {
+  const graph = federationCase([
+    subgraph('catalog', ['@key'], `
+      type Product @key(fields: "id") { id: ID! name: String! }
+      type Query { products: [Product]! }
+    `, {
+      Query: { products: () => products },
+    }),
+    subgraph('stock', ['@key'], `
+      type Product @key(fields: "id") {
+        id: ID!
+        "Null, with an error, when the warehouse cannot say."
+        stock: Int
+        "Must always be known; an error nulls the whole product."
+        sku: String!
+      }
+    `, {
+      Product: {
+        __resolveReference: (ref: { id: string }) => ref,
+        stock: (product: { id: string }) => {
+          if (product.id === 'p2') throw new GraphQLError('Warehouse unreachable', { extensions: { code: 'NOT_FOUND' } });
+          return product.id === 'p1' ? 3 : 7;
+        },
+        sku: (product: { id: string }) => {
+          if (product.id === 'p3') throw new GraphQLError('No SKU yet', { extensions: { code: 'NOT_FOUND' } });
+          return `SKU-${product.id}`;
+        },
+      },
+    }),
+  ]);
+
+  it.each(gateways)('nulls only that field and reports the error at its path in the query (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { name stock } }`);
+    expect(answer).toEqual({
+      data: { products: [{ name: 'Anvil', stock: 3 }, { name: 'Feather', stock: null }, { name: 'Hammer', stock: 7 }] },
+      errors: [{ message: 'Warehouse unreachable', path: ['products', 1, 'stock'], extensions: { code: 'NOT_FOUND', serviceName: 'stock' } }],
+    });
+  });
+
+  it.each(gateways)('nulls the nearest nullable parent of a failed non-null field (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { name sku } }`);
+    expect(answer).toEqual({
+      data: { products: [{ name: 'Anvil', sku: 'SKU-p1' }, { name: 'Feather', sku: 'SKU-p2' }, null] },
+      errors: [{ message: 'No SKU yet', path: ['products', 2, 'sku'], extensions: { code: 'NOT_FOUND', serviceName: 'stock' } }],
+    });
+  });
+});

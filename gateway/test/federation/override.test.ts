@@ -1,0 +1,87 @@
+import { federationCase, gateways, subgraph } from './harness';
+
+/*
+ * @override: a field moves from one subgraph to another; the gateway must
+ * ask the new owner only. Progressive @override (a `label`) moves it for a
+ * share of requests: `percent(100)` is every request, `percent(0)` none.
+ */
+
+const products = [
+  { id: 'p1', name: 'Anvil' },
+  { id: 'p2', name: 'Feather' },
+];
+
+function priceCase(overrideArgs: string) {
+  return federationCase([
+    subgraph('catalog', ['@key', '@shareable'], `
+      type Product @key(fields: "id") { id: ID! name: String! price: Int! }
+      type Query { products: [Product!]! }
+    `, {
+      // The old owner's prices, in euros: an answer from here shows the field was not moved.
+      Query: { products: () => products.map((p, i) => ({ ...p, price: (i + 1) * 10 })) },
+      Product: { __resolveReference: (ref: { id: string }) => products.find((p) => p.id === ref.id) ?? null },
+    }),
+    subgraph('pricing', ['@key', '@override'], `
+      type Product @key(fields: "id") { id: ID! price: Int! @override(${overrideArgs}) }
+    `, {
+      // The new owner's prices, in cents.
+      Product: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, price: ref.id === 'p1' ? 1000 : 2000 }) },
+    }),
+  ]);
+}
+
+describe('@override of a field', () => {
+  const graph = priceCase(`from: "catalog"`);
+
+  it.each(gateways)('asks the new owner for the field (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { name price } }`);
+    expect(answer).toEqual({ data: { products: [{ name: 'Anvil', price: 1000 }, { name: 'Feather', price: 2000 }] } });
+    expect(graph.requests).toEqual({ catalog: 1, pricing: 1 });
+  });
+});
+
+describe('progressive @override at percent(100)', () => {
+  const graph = priceCase(`from: "catalog", label: "percent(100)"`);
+
+  it('asks the new owner on every request (ours)', async () => {
+    const answer = await graph.ask('ours', `{ products { name price } }`);
+    expect(answer).toEqual({ data: { products: [{ name: 'Anvil', price: 1000 }, { name: 'Feather', price: 2000 }] } });
+    expect(graph.requests).toEqual({ catalog: 1, pricing: 1 });
+  });
+
+  // Plain @apollo/gateway never evaluates labels: its query planner starts
+  // every label at false and the gateway passes no conditions, so the field
+  // stays with the old owner even at percent(100), against the spec.
+  it('keeps asking the old owner in plain @apollo/gateway, which is why ours evaluates labels (plain)', async () => {
+    const answer = await graph.ask('plain', `{ products { name price } }`);
+    expect(answer).toEqual({ data: { products: [{ name: 'Anvil', price: 10 }, { name: 'Feather', price: 20 }] } });
+    expect(graph.requests).toEqual({ catalog: 1, pricing: 0 });
+  });
+});
+
+describe('progressive @override at percent(0)', () => {
+  const graph = priceCase(`from: "catalog", label: "percent(0)"`);
+
+  it.each(gateways)('keeps asking the old owner (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { name price } }`);
+    expect(answer).toEqual({ data: { products: [{ name: 'Anvil', price: 10 }, { name: 'Feather', price: 20 }] } });
+    expect(graph.requests).toEqual({ catalog: 1, pricing: 0 });
+  });
+});
+
+describe('progressive @override at percent(50)', () => {
+  const graph = priceCase(`from: "catalog", label: "percent(50)"`);
+
+  it('sends some requests to each owner, each request wholly to one (ours)', async () => {
+    const owners = new Set<string>();
+    for (let i = 0; i < 40; i += 1) {
+      const answer = await graph.ask('ours', `{ products { price } }`);
+      const prices = answer.data?.products.map((p: { price: number }) => p.price);
+      if (JSON.stringify(prices) === '[1000,2000]') owners.add('pricing');
+      else if (JSON.stringify(prices) === '[10,20]') owners.add('catalog');
+      else throw new Error(`Mixed owners in one answer: ${JSON.stringify(prices)}`);
+    }
+    // 40 fair coin tosses all alike happen once in 2^39 runs.
+    expect([...owners].sort()).toEqual(['catalog', 'pricing']);
+  });
+});
