@@ -24,6 +24,7 @@ import { operationResolution } from './operation-resolution';
 import { checkGatewayHealth, sendHealth, type GatewayHealth } from './health';
 import { IdentityForwardingDataSource } from './identity-data-source';
 import { AuthorizingGateway } from './authorization/gateway';
+import { ProgressiveOverrideGateway } from './progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import type { RateLimiter } from './limits/rate-limiter';
 import { RateLimits } from './limits/rate-limits';
@@ -138,8 +139,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    // @authenticated and @requiresScopes, which @apollo/gateway does not enforce.
-    gateway: new AuthorizingGateway(gateway),
+    // @authenticated and @requiresScopes, which @apollo/gateway does not enforce; progressive @override, which it never applies.
+    gateway: new AuthorizingGateway(new ProgressiveOverrideGateway(gateway)),
     logger,
     introspection: !production,
     includeStacktraceInErrorResponses: false,

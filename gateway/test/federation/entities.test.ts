@@ -154,3 +154,53 @@ describe('an error from one subgraph on a nullable field', () => {
     });
   });
 });
+
+describe('errors from an entity fetch below lists, type conditions and repeated entities', () => {
+  const graph = federationCase([
+    subgraph('library', ['@key'], `
+      interface Item { id: ID! }
+      type Book implements Item @key(fields: "id") { id: ID! title: String! }
+      type Pen implements Item { id: ID! }
+      type Query { items: [Item!]! }
+    `, {
+      Query: {
+        items: () => [
+          { __typename: 'Pen', id: 'x1' },
+          { __typename: 'Book', id: 'b1', title: 'Dune' },
+          { __typename: 'Book', id: 'b2', title: 'Emma' },
+          { __typename: 'Book', id: 'b1', title: 'Dune' },
+        ],
+      },
+      Item: { __resolveType: (item: { __typename: string }) => item.__typename },
+    }),
+    subgraph('reviews', ['@key'], `
+      type Review { stars: Int }
+      type Book @key(fields: "id") { id: ID! reviews: [Review!]! }
+    `, {
+      Book: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, reviews: [{ stars: 5 }, { stars: 1 }] }) },
+      Review: {
+        stars: (review: { stars: number }, _: unknown, __: unknown, info: { path: { prev?: { prev?: { prev?: { key: string | number } } } } }) => {
+          // The second review of the entity at _entities index 1 (b2) fails.
+          if (review.stars === 1 && info.path.prev?.prev?.prev?.key === 1) throw new GraphQLError('Stars hidden', { extensions: { code: 'FORBIDDEN' } });
+          return review.stars;
+        },
+      },
+    }),
+  ]);
+
+  it.each(gateways)('reports the error at the path of the field in the query (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ items { id ... on Book { reviews { stars } } } }`);
+    expect(answer).toEqual({
+      data: {
+        items: [
+          { id: 'x1' },
+          { id: 'b1', reviews: [{ stars: 5 }, { stars: 1 }] },
+          { id: 'b2', reviews: [{ stars: 5 }, { stars: null }] },
+          { id: 'b1', reviews: [{ stars: 5 }, { stars: 1 }] },
+        ],
+      },
+      errors: [{ message: 'Stars hidden', path: ['items', 2, 'reviews', 1, 'stars'], extensions: { code: 'FORBIDDEN', serviceName: 'reviews' } }],
+    });
+    expect(graph.requests).toEqual({ library: 1, reviews: 1 });
+  });
+});

@@ -1,4 +1,5 @@
 import { federationCase, gateways, subgraph } from './harness';
+import { drawOverrideConditions, overrideLabels } from '../../src/progressive-override';
 
 /*
  * @override: a field moves from one subgraph to another; the gateway must
@@ -83,5 +84,43 @@ describe('progressive @override at percent(50)', () => {
     }
     // 40 fair coin tosses all alike happen once in 2^39 runs.
     expect([...owners].sort()).toEqual(['catalog', 'pricing']);
+  });
+});
+
+describe('progressive @override with a label of the router\'s own', () => {
+  const graph = priceCase(`from: "catalog", label: "new-pricing"`);
+
+  // Only the router's customisations can turn such a label on, and this gateway has none.
+  it.each(gateways)('keeps asking the old owner (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { price } }`);
+    expect(answer).toEqual({ data: { products: [{ price: 10 }, { price: 20 }] } });
+  });
+});
+
+describe('drawing override conditions', () => {
+  const sdl = (label: string) =>
+    `type Product @join__type(graph: A, key: "id") { id: ID! price: Int! @join__field(graph: B, override: "a", overrideLabel: "${label}") }`;
+
+  it('reads each distinct label of the supergraph once, sorted', () => {
+    expect(overrideLabels(`${sdl('percent(5)')}\n${sdl('beta').replace('Product', 'Offer')}\n${sdl('percent(5)').replace('Product', 'Deal')}`)).toEqual([
+      'beta',
+      'percent(5)',
+    ]);
+  });
+
+  it('turns a percent label on when the draw falls below it, and any other label never', () => {
+    const labels = ['beta', 'percent(0)', 'percent(12.5)', 'percent(100)'];
+    expect([...drawOverrideConditions(labels, () => 0.12)]).toEqual([
+      ['beta', false],
+      ['percent(0)', false],
+      ['percent(12.5)', true],
+      ['percent(100)', true],
+    ]);
+    expect([...drawOverrideConditions(labels, () => 0.125)]).toEqual([
+      ['beta', false],
+      ['percent(0)', false],
+      ['percent(12.5)', false],
+      ['percent(100)', true],
+    ]);
   });
 });
