@@ -10,6 +10,7 @@ import type { Identity } from '@commerce/service-kit/src/identity';
 import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
 import { currentRequestId, requestIdHeader } from '@commerce/service-kit/src/observed-request';
 import type { GatewayContext } from './context';
+import { alignEntityErrorPaths } from './entity-error-paths';
 import { InflightDeduplicator } from './inflight';
 import { cloneJson } from './json-clone';
 import type { SubgraphFetchObserver } from './metrics/subgraph-fetches';
@@ -100,7 +101,9 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
       this.deduplicate && readOnlyOperation.test(request.query)
         ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
         : await send();
-    return this.toResponse(answer);
+    const response = this.toResponse(answer);
+    // Corrects where @apollo/gateway would report this fetch's entity errors; see entity-error-paths.ts.
+    return alignEntityErrorPaths({ execution: options.incomingRequestContext, path: options.pathInIncomingRequest, variables: request.variables }, response);
   }
 
   /** Reports how long `send` took and the status it got (none when it threw). */
