@@ -10,6 +10,7 @@ import type { Identity } from '@commerce/service-kit/src/identity';
 import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
 import { currentRequestId, requestIdHeader } from '@commerce/service-kit/src/observed-request';
 import type { GatewayContext } from './context';
+import { rewriteFetch } from './argument-requirements';
 import { alignEntityErrorPaths } from './entity-error-paths';
 import { InflightDeduplicator } from './inflight';
 import { cloneJson } from './json-clone';
@@ -90,15 +91,17 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!request.query) throw new Error('Missing query');
     const identity = options.incomingRequestContext.context.identity ?? null;
     // Extensions are the gateway's own (a subscription event), never the client's.
+    // Required fields with arguments travel under stand-in names inside the gateway; see argument-requirements.ts.
+    const { query, variables } = rewriteFetch(request.query, request.variables);
     const body = JSON.stringify({
-      query: request.query,
-      variables: request.variables,
+      query,
+      variables,
       operationName: request.operationName,
       ...(request.extensions ? { extensions: request.extensions } : {}),
     });
     const send = () => this.timed(() => this.send(body, identity));
     const answer =
-      this.deduplicate && readOnlyOperation.test(request.query)
+      this.deduplicate && readOnlyOperation.test(query)
         ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
         : await send();
     const response = this.toResponse(answer);

@@ -23,6 +23,7 @@ import { createExplorer } from './explorer';
 import { operationResolution } from './operation-resolution';
 import { checkGatewayHealth, sendHealth, type GatewayHealth } from './health';
 import { IdentityForwardingDataSource } from './identity-data-source';
+import { withArgumentRequirementsAliased } from './argument-requirements';
 import { AuthorizingGateway } from './authorization/gateway';
 import { ProgressiveOverrideGateway } from './progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
@@ -114,7 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   let loaded = false;
 
   disableApolloTelemetryUnlessSet();
-  const supergraphSdl = withEnforcedSecurityFeatures(options.supergraphSdl);
+  const supergraphSdl = withEnforcedSecurityFeatures(withArgumentRequirementsAliased(options.supergraphSdl));
   let updateSupergraph: ((supergraphSdl: string) => void) | null = null;
   const gateway = new ApolloGateway({
     // The function form hands us `update`, the gateway's own way to swap supergraphs at run time.
@@ -241,7 +242,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     async reload(supergraphSdl) {
       if (!updateSupergraph) throw new Error('The gateway has not loaded its first supergraph yet');
       // Planned first: a supergraph the planner cannot load must reach neither half.
-      const enforced = withEnforcedSecurityFeatures(supergraphSdl);
+      const enforced = withEnforcedSecurityFeatures(withArgumentRequirementsAliased(supergraphSdl));
       const planner = new SubscriptionPlanner(enforced);
       updateSupergraph(enforced);
       subscriptions.usePlanner(planner);

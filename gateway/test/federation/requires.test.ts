@@ -105,8 +105,8 @@ describe('@requires of a field with arguments', () => {
     expect(graph.requests).toEqual({ catalog: 1, freight: 1 });
   });
 
-  it.each(gateways)('keeps the required value apart from the same field the client asked with another argument (%s)', async (kind) => {
-    const answer = await graph.ask(kind, `{ products { weight(unit: POUND) freightLabel } }`);
+  it('keeps the required value apart from the same field the client asked with another argument (ours)', async () => {
+    const answer = await graph.ask('ours', `{ products { weight(unit: POUND) freightLabel } }`);
     expect(answer).toEqual({
       data: {
         products: [
@@ -115,19 +115,56 @@ describe('@requires of a field with arguments', () => {
         ],
       },
     });
+    expect(graph.requests).toEqual({ catalog: 1, freight: 1 });
+  });
+
+  // @apollo/query-planner merges the required `weight(unit: KILOGRAM)` into
+  // the client's `weight(unit: POUND)` (it keys selections by response name
+  // alone), so plain @apollo/gateway sends freight a weight in pounds as if
+  // it were kilograms. Ours plans over stand-in fields (src/argument-requirements.ts).
+  it('sends the client\'s argument in the requirement in plain @apollo/gateway, which is why ours plans requirements apart (plain)', async () => {
+    const answer = await graph.ask('plain', `{ products { weight(unit: POUND) freightLabel } }`);
+    expect(answer).toEqual({
+      data: {
+        products: [
+          { weight: 110.231, freightLabel: '110.231 kg' },
+          { weight: 0.011, freightLabel: '0.011 kg' },
+        ],
+      },
+    });
+  });
+
+  it('never shows clients the fields it plans requirements with', async () => {
+    const answer = await graph.ask('ours', `{ __type(name: "Product") { fields { name } } }`);
+    expect(answer).toEqual({ data: { __type: { fields: [{ name: 'id' }, { name: 'name' }, { name: 'weight' }, { name: 'freightLabel' }] } } });
   });
 });
 
 describe('two subgraphs requiring the same field with different arguments', () => {
   const graph = federationCase([catalogWithUnits, freight, customs]);
 
-  it.each(gateways)('sends each subgraph the value for its own argument (%s)', async (kind) => {
-    const answer = await graph.ask(kind, `{ products { name freightLabel customsLabel } }`);
+  it('sends each subgraph the value for its own argument (ours)', async () => {
+    const answer = await graph.ask('ours', `{ products { name freightLabel customsLabel } }`);
     expect(answer).toEqual({
       data: {
         products: [
           { name: 'Anvil', freightLabel: '50 kg', customsLabel: '110.231 lb' },
           { name: 'Feather', freightLabel: '0.005 kg', customsLabel: '0.011 lb' },
+        ],
+      },
+    });
+    expect(graph.requests).toEqual({ catalog: 1, freight: 1, customs: 1 });
+  });
+
+  // The same merge: plain @apollo/gateway fetches `weight` once, in
+  // kilograms, and sends customs that value as its weight in pounds.
+  it('sends both subgraphs the first requirement\'s value in plain @apollo/gateway (plain)', async () => {
+    const answer = await graph.ask('plain', `{ products { name freightLabel customsLabel } }`);
+    expect(answer).toEqual({
+      data: {
+        products: [
+          { name: 'Anvil', freightLabel: '50 kg', customsLabel: '50 lb' },
+          { name: 'Feather', freightLabel: '0.005 kg', customsLabel: '0.005 lb' },
         ],
       },
     });
@@ -169,5 +206,60 @@ describe('@requires of a nested field owned by another subgraph', () => {
     const answer = await graph.ask(kind, `{ products { name boxArea } }`);
     expect(answer).toEqual({ data: { products: [{ name: 'Anvil', boxArea: 200 }, { name: 'Feather', boxArea: 2 }] } });
     expect(graph.requests).toEqual({ catalog: 1, measures: 1, packing: 1 });
+  });
+});
+
+describe('@requires of a field with arguments inside a value type', () => {
+  const parcels = [
+    { id: 'p1', size: { kilograms: 50 } },
+    { id: 'p2', size: { kilograms: 0.005 } },
+  ];
+  const graph = federationCase([
+    subgraph('catalog', ['@key', '@shareable'], `
+      enum WeightUnit { KILOGRAM POUND }
+      type Size @shareable { weight(unit: WeightUnit!): Float! }
+      type Product @key(fields: "id") { id: ID! size: Size! }
+      type Query { products: [Product!]! }
+    `, {
+      Query: { products: () => parcels },
+      Size: { weight: (size: { kilograms: number }, { unit }: { unit: string }) => weightIn(size.kilograms, unit) },
+    }),
+    subgraph('customs', ['@key', '@external', '@requires', '@shareable'], `
+      enum WeightUnit { KILOGRAM POUND }
+      type Size @shareable { weight(unit: WeightUnit!): Float! }
+      type Product @key(fields: "id") {
+        id: ID!
+        size: Size! @external
+        customsLabel: String! @requires(fields: "size { weight(unit: POUND) }")
+      }
+    `, {
+      Product: { customsLabel: (product: { size: { weight: number } }) => `${product.size.weight} lb` },
+    }),
+  ]);
+
+  it('sends the nested value computed with the directive\'s argument, beside the client\'s own (ours)', async () => {
+    const answer = await graph.ask('ours', `{ products { size { weight(unit: KILOGRAM) } customsLabel } }`);
+    expect(answer).toEqual({
+      data: {
+        products: [
+          { size: { weight: 50 }, customsLabel: '110.231 lb' },
+          { size: { weight: 0.005 }, customsLabel: '0.011 lb' },
+        ],
+      },
+    });
+    expect(graph.requests).toEqual({ catalog: 1, customs: 1 });
+  });
+
+  // As above, the requirement merges into the client's selection.
+  it('sends the client\'s argument in the requirement in plain @apollo/gateway (plain)', async () => {
+    const answer = await graph.ask('plain', `{ products { size { weight(unit: KILOGRAM) } customsLabel } }`);
+    expect(answer).toEqual({
+      data: {
+        products: [
+          { size: { weight: 50 }, customsLabel: '50 lb' },
+          { size: { weight: 0.005 }, customsLabel: '0.005 lb' },
+        ],
+      },
+    });
   });
 });
