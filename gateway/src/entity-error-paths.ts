@@ -80,10 +80,27 @@ export interface AnsweredFetch {
   variables: Record<string, unknown> | undefined;
 }
 
+/** For each representation, the index among the objects at the fetch's path of the one it was made from; undefined when they coincide or cannot be told. */
+function sourcesAt(fetch: AnsweredFetch, representations: unknown[]): number[] | undefined {
+  const roots = rootAnswers.get(fetch.execution);
+  const [first, ...rest] = fetch.path ?? [];
+  if (!roots || typeof first !== 'string') return undefined;
+  const objects: unknown[] = [];
+  objectsAt(resultAt(roots, first), rest, objects);
+  // Nothing was left out: the gateway's own mapping is right.
+  if (objects.length === representations.length) return undefined;
+  return sourcesOf(objects, representations);
+}
+
 /**
  * Remembers a root fetch's answer, or, for an entity fetch that came back
  * with errors, points each `_entities[i]` error at the object the i-th
  * representation was made from (see the note at the top of this file).
+ *
+ * An error on `_entities` itself (the whole fetch failed) would come out at
+ * the gateway's internal path, e.g. `["products", "@", "_entities"]`, which
+ * is no path in the response; it blames no single field, so it goes without
+ * a path, as the GraphQL spec allows.
  */
 export function alignEntityErrorPaths(fetch: AnsweredFetch, response: GatewayGraphQLResponse): GatewayGraphQLResponse {
   const representations = fetch.variables?.representations;
@@ -95,22 +112,21 @@ export function alignEntityErrorPaths(fetch: AnsweredFetch, response: GatewayGra
     }
     return response;
   }
-  const errors = response.errors?.filter((error) => error.path?.[0] === '_entities' && typeof error.path[1] === 'number');
-  const roots = rootAnswers.get(fetch.execution);
-  if (!errors?.length || !roots || !fetch.path || fetch.path.length === 0) return response;
-  const [first, ...rest] = fetch.path;
-  if (typeof first !== 'string') return response;
-  const objects: unknown[] = [];
-  objectsAt(resultAt(roots, first), rest, objects);
-  // Nothing was left out: the gateway's own mapping is right.
-  if (objects.length === representations.length) return response;
-  const sources = sourcesOf(objects, representations);
-  if (!sources) return response;
+  if (!response.errors?.some((error) => error.path?.[0] === '_entities')) return response;
+  let sources: number[] | undefined | null = null;
   return {
     ...response,
-    errors: response.errors!.map((error) => {
-      const source = errors.includes(error) ? sources[error.path![1] as number] : undefined;
-      return source === undefined ? error : { ...error, path: ['_entities', source, ...error.path!.slice(2)] };
+    errors: response.errors.map((error) => {
+      const path = error.path;
+      if (path?.[0] !== '_entities') return error;
+      if (path.length === 1) {
+        const { path: _internal, ...withoutPath } = error;
+        return withoutPath;
+      }
+      if (typeof path[1] !== 'number') return error;
+      if (sources === null) sources = sourcesAt(fetch, representations);
+      const source = sources?.[path[1]];
+      return source === undefined ? error : { ...error, path: ['_entities', source, ...path.slice(2)] };
     }),
   };
 }

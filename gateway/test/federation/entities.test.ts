@@ -223,3 +223,90 @@ describe('errors from an entity fetch below lists, type conditions and repeated 
     });
   });
 });
+
+describe('an entity another subgraph fails to resolve', () => {
+  const graph = federationCase([
+    subgraph('catalog', ['@key'], `
+      type Product @key(fields: "id") { id: ID! name: String! }
+      type Query { products: [Product]! }
+    `, {
+      Query: { products: () => products },
+    }),
+    subgraph('stock', ['@key'], `
+      type Product @key(fields: "id") { id: ID! stock: Int }
+    `, {
+      Product: {
+        // Async, as a real lookup is: the subgraph fails that one entity, not the whole `_entities` list.
+        __resolveReference: async (ref: { id: string }) => {
+          if (ref.id === 'p2') throw new GraphQLError('Unknown to the warehouse', { extensions: { code: 'NOT_FOUND' } });
+          return { id: ref.id, stock: 1 };
+        },
+      },
+    }),
+  ]);
+
+  it.each(gateways)('nulls that entity\'s fields from it and reports the error at the entity (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { id stock } }`);
+    expect(answer).toEqual({
+      data: { products: [{ id: 'p1', stock: 1 }, { id: 'p2', stock: null }, { id: 'p3', stock: 1 }] },
+      errors: [{ message: 'Unknown to the warehouse', path: ['products', 1], extensions: { code: 'NOT_FOUND', serviceName: 'stock' } }],
+    });
+  });
+
+  it.each(gateways)('keeps aliases of the entity\'s fields apart (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ all: products { key: id inStock: stock again: stock } }`);
+    expect(answer.data).toEqual({
+      all: [
+        { key: 'p1', inStock: 1, again: 1 },
+        { key: 'p2', inStock: null, again: null },
+        { key: 'p3', inStock: 1, again: 1 },
+      ],
+    });
+    expect(answer.errors?.map((e) => e.path)).toEqual([['all', 1]]);
+  });
+
+  it.each(gateways)('asks the other subgraph only when @include lets its field in (%s)', async (kind) => {
+    const query = `query ($withStock: Boolean!) { products { id stock @include(if: $withStock) } }`;
+    expect(await graph.ask(kind, query, { withStock: false })).toEqual({ data: { products: [{ id: 'p1' }, { id: 'p2' }, { id: 'p3' }] } });
+    expect(graph.requests).toEqual({ catalog: 1, stock: 0 });
+  });
+});
+
+describe('an entity fetch that fails as a whole', () => {
+  const graph = federationCase([
+    subgraph('catalog', ['@key'], `
+      type Product @key(fields: "id") { id: ID! name: String! }
+      type Query { products: [Product]! }
+    `, {
+      Query: { products: () => products },
+    }),
+    subgraph('stock', ['@key'], `
+      type Product @key(fields: "id") { id: ID! stock: Int }
+    `, {
+      Product: {
+        // Synchronous: @apollo/subgraph then fails the whole `_entities` field, with the path ["_entities"].
+        __resolveReference: () => {
+          throw new GraphQLError('Warehouse offline', { extensions: { code: 'NOT_FOUND' } });
+        },
+      },
+    }),
+  ]);
+  const data = { products: [{ id: 'p1', stock: null }, { id: 'p2', stock: null }, { id: 'p3', stock: null }] };
+
+  it('nulls the fields it would have answered and reports the error without a path (ours)', async () => {
+    const answer = await graph.ask('ours', `{ products { id stock } }`);
+    expect(answer).toEqual({ data, errors: [{ message: 'Warehouse offline', extensions: { code: 'NOT_FOUND', serviceName: 'stock' } }] });
+  });
+
+  // Plain @apollo/gateway appends the subgraph's path to its own internal
+  // one: "@" and "_entities" are nowhere in the response, so no client can
+  // follow that path. No single field is to blame, so ours leaves the path
+  // out, as the GraphQL spec allows.
+  it('reports the error at an internal path in plain @apollo/gateway (plain)', async () => {
+    const answer = await graph.ask('plain', `{ products { id stock } }`);
+    expect(answer).toEqual({
+      data,
+      errors: [{ message: 'Warehouse offline', path: ['products', '@', '_entities'], extensions: { code: 'NOT_FOUND', serviceName: 'stock' } }],
+    });
+  });
+});
