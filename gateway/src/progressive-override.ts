@@ -88,14 +88,7 @@ export class ProgressiveOverrideGateway implements GatewayInterface {
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
     return this.inner.onSchemaLoadOrUpdate((schemaContext) => {
-      const labels = overrideLabels(schemaContext.coreSupergraphSdl);
-      this.labels.set(schemaContext.apiSchema, labels);
-      // @apollo/gateway builds the supergraph's planner before it tells its listeners.
-      const planner = plannerOf(this.inner);
-      if (labels.length > 0) {
-        if (!planner) throw new Error('@apollo/gateway no longer keeps its planner in `queryPlanner`; progressive @override cannot be applied');
-        planWithRequestConditions(planner);
-      }
+      this.labels.set(schemaContext.apiSchema, overrideLabels(schemaContext.coreSupergraphSdl));
       callback(schemaContext);
     });
   }
@@ -112,6 +105,10 @@ export class ProgressiveOverrideGateway implements GatewayInterface {
   private execute(executor: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
     const labels = this.labels.get(requestContext.schema);
     if (!labels || labels.length === 0) return executor(requestContext);
+    // The planner of the supergraph being served (@apollo/gateway replaces it on every update).
+    const planner = plannerOf(this.inner);
+    if (!planner) throw new Error('@apollo/gateway no longer keeps its planner in `queryPlanner`; progressive @override cannot be applied');
+    planWithRequestConditions(planner);
     const conditions = drawOverrideConditions(labels);
     const drawn = labels.map((label) => (conditions.get(label) ? '1' : '0')).join('');
     const queryHash = createHash('sha256').update(`${requestContext.queryHash}\u0000${drawn}`).digest('hex');

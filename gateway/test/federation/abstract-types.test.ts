@@ -123,3 +123,40 @@ describe('an interface implemented by different types in different subgraphs', (
     expect(graph.requests).toEqual({ library: 1, shop: 1 });
   });
 });
+
+describe('a union with different members in different subgraphs', () => {
+  const graph = federationCase([
+    subgraph('library', ['@key'], `
+      type Book @key(fields: "id") { id: ID! title: String! }
+      union Hit = Book
+      type Query { libraryHits: [Hit!]! }
+    `, {
+      Query: { libraryHits: () => [{ __typename: 'Book', ...books[1]! }] },
+      Hit: { __resolveType: (hit: { __typename: string }) => hit.__typename },
+      Book: { __resolveReference: (ref: { id: string }) => books.find((b) => b.id === ref.id) ?? null },
+    }),
+    subgraph('cinema', ['@key'], `
+      type Book @key(fields: "id") { id: ID! }
+      type Movie { id: ID! director: String! }
+      union Hit = Book | Movie
+      type Query { cinemaHits: [Hit!]! }
+    `, {
+      Query: { cinemaHits: () => [{ __typename: 'Movie', id: 'm1', director: 'Scott' }, { __typename: 'Book', id: 'b1' }] },
+      Hit: { __resolveType: (hit: { __typename: string }) => hit.__typename },
+    }),
+  ]);
+
+  it.each(gateways)('answers every member from the subgraph that returned it, and the rest from their owners (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ cinemaHits { __typename ... on Movie { director } ... on Book { title } } libraryHits { ... on Movie { director } ... on Book { title } } }`);
+    expect(answer).toEqual({
+      data: {
+        cinemaHits: [
+          { __typename: 'Movie', director: 'Scott' },
+          { __typename: 'Book', title: 'Dune' },
+        ],
+        libraryHits: [{ title: 'Emma' }],
+      },
+    });
+    expect(graph.requests).toEqual({ library: 2, cinema: 1 });
+  });
+});

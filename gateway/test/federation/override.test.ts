@@ -124,3 +124,34 @@ describe('drawing override conditions', () => {
     ]);
   });
 });
+
+describe('@override of a field that needs another subgraph\'s field', () => {
+  const graph = federationCase([
+    subgraph('catalog', ['@key'], `
+      type Product @key(fields: "id") { id: ID! name: String! grams: Int! }
+      type Query { products: [Product!]! }
+    `, {
+      Query: { products: () => [{ id: 'p1', name: 'Anvil', grams: 50_000 }, { id: 'p2', name: 'Feather', grams: 5 }] },
+    }),
+    subgraph('shipping', ['@key', '@external', '@requires', '@override'], `
+      type Product @key(fields: "id") {
+        id: ID!
+        grams: Int! @external
+        shippingCost: Int! @override(from: "legacy") @requires(fields: "grams")
+      }
+    `, {
+      Product: { shippingCost: (product: { grams: number }) => Math.ceil(product.grams / 1000) * 100 },
+    }),
+    subgraph('legacy', ['@key'], `
+      type Product @key(fields: "id") { id: ID! shippingCost: Int! }
+    `, {
+      Product: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, shippingCost: 999 }) },
+    }),
+  ]);
+
+  it.each(gateways)('fetches the requirement and asks the new owner only (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ products { name shippingCost } }`);
+    expect(answer).toEqual({ data: { products: [{ name: 'Anvil', shippingCost: 5000 }, { name: 'Feather', shippingCost: 100 }] } });
+    expect(graph.requests).toEqual({ catalog: 1, shipping: 1, legacy: 0 });
+  });
+});

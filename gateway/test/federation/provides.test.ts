@@ -61,3 +61,42 @@ describe('@provides on a field returning an entity', () => {
     expect(graph.requests).toEqual({ reviews: 1, accounts: 1 });
   });
 });
+
+describe('@provides through a type condition on an abstract field', () => {
+  const books = [
+    { id: 'b1', title: 'Dune', pages: 412 },
+    { id: 'b2', title: 'Emma', pages: 474 },
+  ];
+  const graph = federationCase([
+    subgraph('library', ['@key', '@shareable'], `
+      interface Media { id: ID! }
+      type Book implements Media @key(fields: "id") { id: ID! title: String! @shareable pages: Int! }
+      type Movie implements Media @key(fields: "id") { id: ID! minutes: Int! }
+    `, {
+      Book: { __resolveReference: (ref: { id: string }) => books.find((b) => b.id === ref.id) ?? null },
+      Movie: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, minutes: 117 }) },
+    }),
+    subgraph('lists', ['@key', '@external', '@provides'], `
+      interface Media { id: ID! }
+      type Book implements Media @key(fields: "id") { id: ID! title: String! @external }
+      type Movie implements Media @key(fields: "id") { id: ID! }
+      type Entry { media: Media! @provides(fields: "... on Book { title }") }
+      type Query { list: [Entry!]! }
+    `, {
+      Query: { list: () => [{ media: { __typename: 'Book', id: 'b1', title: 'Dune' } }, { media: { __typename: 'Movie', id: 'm1' } }] },
+      Media: { __resolveType: (m: { __typename: string }) => m.__typename },
+    }),
+  ]);
+
+  it.each(gateways)('answers the provided field of the matching type without asking its owner (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ list { media { id ... on Book { title } } } }`);
+    expect(answer).toEqual({ data: { list: [{ media: { id: 'b1', title: 'Dune' } }, { media: { id: 'm1' } }] } });
+    expect(graph.requests).toEqual({ lists: 1, library: 0 });
+  });
+
+  it.each(gateways)('asks the owner for what is not provided, for each type (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ list { media { ... on Book { title pages } ... on Movie { minutes } } } }`);
+    expect(answer).toEqual({ data: { list: [{ media: { title: 'Dune', pages: 412 } }, { media: { minutes: 117 } }] } });
+    expect(graph.requests).toEqual({ lists: 1, library: 1 });
+  });
+});

@@ -1,4 +1,5 @@
 import { federationCase, gateways, subgraph } from './harness';
+import { rewriteFetch, withArgumentRequirementsAliased } from '../../src/argument-requirements';
 
 /*
  * @requires and @external: a subgraph declares which fields of an entity,
@@ -261,5 +262,18 @@ describe('@requires of a field with arguments inside a value type', () => {
         ],
       },
     });
+  });
+});
+
+describe('planning requirements with arguments apart', () => {
+  it('leaves a supergraph whose requirements take no arguments exactly as it was', () => {
+    const sdl = `type Product @join__type(graph: A, key: "id") { id: ID! grams: Int! @join__field(graph: B, external: true) cost: Int! @join__field(graph: B, requires: "grams") }`;
+    expect(withArgumentRequirementsAliased(sdl)).toBe(sdl);
+  });
+
+  it('leaves a fetch that involves no stand-in as it was', () => {
+    const variables = { representations: [{ __typename: 'Product', id: 'p1', weight: 1 }] };
+    const fetch = rewriteFetch('query($representations:[_Any!]!){_entities(representations:$representations){...on Product{weight}}}', variables);
+    expect(fetch.variables).toBe(variables);
   });
 });
