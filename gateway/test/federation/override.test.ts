@@ -1,5 +1,8 @@
-import { federationCase, gateways, subgraph } from './harness';
+import { parse } from 'graphql';
 import { drawOverrideConditions, overrideLabels } from '../../src/progressive-override';
+import { SubscriptionPlanner } from '../../src/subscriptions/plan';
+import { composeFixtures } from '../fixtures/fixture';
+import { federationCase, gateways, subgraph } from './harness';
 
 /*
  * @override: a field moves from one subgraph to another; the gateway must
@@ -153,5 +156,33 @@ describe('@override of a field that needs another subgraph\'s field', () => {
     const answer = await graph.ask(kind, `{ products { name shippingCost } }`);
     expect(answer).toEqual({ data: { products: [{ name: 'Anvil', shippingCost: 5000 }, { name: 'Feather', shippingCost: 100 }] } });
     expect(graph.requests).toEqual({ catalog: 1, shipping: 1, legacy: 0 });
+  });
+});
+
+describe('progressive @override in subscriptions', () => {
+  const supergraphAt = (label: string) => {
+    const subgraphs = [
+      subgraph('catalog', ['@key'], `
+        type Product @key(fields: "id") { id: ID! price: Int! }
+        type Query { product: Product }
+        type Subscription { productChanged: Product! }
+      `, {}),
+      subgraph('pricing', ['@key', '@override'], `
+        type Product @key(fields: "id") { id: ID! price: Int! @override(from: "catalog", label: "${label}") }
+      `, {}),
+    ];
+    return composeFixtures(subgraphs, { catalog: 'http://catalog', pricing: 'http://pricing' });
+  };
+  const servicesOf = (label: string) => {
+    const plan = new SubscriptionPlanner(supergraphAt(label)).plan('subscription { productChanged { price } }', parse('subscription { productChanged { price } }'), undefined);
+    return JSON.stringify(plan.rest ?? null).match(/"serviceName":"\w+"/g) ?? [];
+  };
+
+  it('plans the field at its new owner at percent(100)', () => {
+    expect(servicesOf('percent(100)')).toEqual(['"serviceName":"pricing"']);
+  });
+
+  it('plans the field at its old owner at percent(0)', () => {
+    expect(servicesOf('percent(0)')).toEqual([]);
   });
 });

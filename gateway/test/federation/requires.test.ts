@@ -1,5 +1,5 @@
-import { federationCase, gateways, subgraph } from './harness';
 import { rewriteFetch, withArgumentRequirementsAliased } from '../../src/argument-requirements';
+import { federationCase, gateways, subgraph } from './harness';
 
 /*
  * @requires and @external: a subgraph declares which fields of an entity,
