@@ -1,3 +1,4 @@
+import { composeFixtures } from '../fixtures/fixture';
 import { federationCase, gateways, subgraph } from './harness';
 
 /*
@@ -109,5 +110,18 @@ describe('@shareable fields whose nullability differs between subgraphs', () => 
   it.each(gateways)('answers null where the subgraph asked has none, under the merged nullable type (%s)', async (kind) => {
     const answer = await graph.ask(kind, `{ legacyProducts { id name } }`);
     expect(answer).toEqual({ data: { legacyProducts: [{ id: 'p1', name: null }, { id: 'p2', name: 'Feather' }] } });
+  });
+});
+
+describe('a field two subgraphs resolve without @shareable', () => {
+  // The conflict is caught before any gateway serves it: composition refuses the supergraph.
+  it('does not compose', () => {
+    const conflicting = [
+      subgraph('catalog', ['@key'], `type Product @key(fields: "id") { id: ID! name: String! } type Query { products: [Product!]! }`, {}),
+      subgraph('search', ['@key'], `type Product @key(fields: "id") { id: ID! name: String! }`, {}),
+    ];
+    expect(() => composeFixtures(conflicting, { catalog: 'http://catalog', search: 'http://search' })).toThrow(
+      'Non-shareable field "Product.name" is resolved from multiple subgraphs: it is resolved from subgraphs "catalog" and "search" and defined as non-shareable in all of them',
+    );
   });
 });
