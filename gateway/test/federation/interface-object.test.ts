@@ -94,6 +94,12 @@ describe('a non-resolvable @interfaceObject', () => {
     });
   });
 
+  it.each(gateways)('asks the interface owner for the concrete __typename alone (%s)', async (kind) => {
+    const answer = await graph.ask(kind, `{ staffPicks { media { __typename } } }`);
+    expect(answer).toEqual({ data: { staffPicks: [{ media: { __typename: 'Book' } }, { media: { __typename: 'Movie' } }] } });
+    expect(graph.requests).toEqual({ library: 1, ratings: 0, editorial: 1 });
+  });
+
   it.each(gateways)('answers the key alone without asking anyone else (%s)', async (kind) => {
     const answer = await graph.ask(kind, `{ staffPicks { media { id } } }`);
     expect(answer).toEqual({ data: { staffPicks: [{ media: { id: 'm1' } }, { media: { id: 'm2' } }] } });
