@@ -20,7 +20,9 @@ import {
   type Logger,
   type RevokedSessions,
 } from '@commerce/service-kit';
+import { withArgumentRequirementsAliased } from './federation/argument-requirements';
 import { AuthorizingGateway } from './authorization/gateway';
+import { ProgressiveOverrideGateway } from './federation/progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
 import { createCors, defaultCorsOrigins, type CorsOrigins } from './http/cors';
@@ -120,7 +122,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   let loaded = false;
 
   disableApolloTelemetryUnlessSet();
-  const supergraphSdl = withEnforcedSecurityFeatures(options.supergraphSdl);
+  const supergraphSdl = withEnforcedSecurityFeatures(withArgumentRequirementsAliased(options.supergraphSdl));
   let updateSupergraph: ((supergraphSdl: string) => void) | null = null;
   const gateway = new ApolloGateway({
     // The function form hands us `update`, the gateway's own way to swap supergraphs at run time.
@@ -145,8 +147,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    // @authenticated and @requiresScopes, which @apollo/gateway does not enforce.
-    gateway: new AuthorizingGateway(gateway),
+    // @authenticated and @requiresScopes, which @apollo/gateway does not enforce; progressive @override, which it never applies.
+    gateway: new AuthorizingGateway(new ProgressiveOverrideGateway(gateway)),
     logger,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
@@ -226,7 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     async reload(supergraphSdl) {
       if (!updateSupergraph) throw new Error('The gateway has not loaded its first supergraph yet');
       // Planned first: a supergraph the planner cannot load must reach neither half.
-      const enforced = withEnforcedSecurityFeatures(supergraphSdl);
+      const enforced = withEnforcedSecurityFeatures(withArgumentRequirementsAliased(supergraphSdl));
       const planner = new SubscriptionPlanner(enforced);
       updateSupergraph(enforced);
       subscriptions.usePlanner(planner);

@@ -2,6 +2,7 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import { buildOperationContext, type OperationContext } from '@apollo/gateway/dist/operationContext';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { drawOverrideConditions, overrideLabels } from '../federation/progressive-override';
 import { LiveFields } from './live-fields';
 import { selectsPerViewerField } from './viewer';
 
@@ -30,6 +31,8 @@ export class SubscriptionPlanner {
   /** Which channels feed each subscription field, as the supergraph declares them (@live). */
   readonly liveFields: LiveFields;
   private readonly planner: QueryPlanner;
+  /** Progressive @override labels: each subscription draws them, as each query does (progressive-override.ts). */
+  private readonly overrideLabels: string[];
   private readonly cache = new Map<string, SubscriptionPlan>();
 
   constructor(supergraphSdl: string) {
@@ -39,15 +42,18 @@ export class SubscriptionPlanner {
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
     this.liveFields = LiveFields.fromSupergraph(this.supergraphSchema);
     this.planner = new QueryPlanner(supergraph);
+    this.overrideLabels = overrideLabels(supergraphSdl);
   }
 
   /** `source` (the document's text) is the cache key; `document` must be its parse, already validated. */
   plan(source: string, document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
-    const key = `${operationName ?? ''}\u0000${source}`;
+    const overrideConditions = drawOverrideConditions(this.overrideLabels);
+    const drawn = this.overrideLabels.map((label) => (overrideConditions.get(label) ? '1' : '0')).join('');
+    const key = `${drawn}\u0000${operationName ?? ''}\u0000${source}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const operation = operationFromDocument(this.apiSchema, document, { operationName });
-    const node = this.planner.buildQueryPlan(operation).node;
+    const node = this.planner.buildQueryPlan(operation, { overrideConditions }).node;
     if (node?.kind !== 'Subscription') throw new Error('The planner did not plan a subscription');
     const plan: SubscriptionPlan = {
       primary: node.primary,

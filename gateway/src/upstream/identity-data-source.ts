@@ -7,6 +7,8 @@ import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, type Identity, signedIdentityHeaders, currentRequestId, requestIdHeader } from '@commerce/service-kit';
 import type { GatewayContext } from './context';
+import { rewriteFetch } from '../federation/argument-requirements';
+import { alignEntityErrorPaths } from '../federation/entity-error-paths';
 import { InflightDeduplicator } from './inflight';
 import { cloneJson } from './json-clone';
 import type { SubgraphFetchObserver } from '../metrics/subgraph-fetches';
@@ -86,18 +88,22 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!request.query) throw new Error('Missing query');
     const identity = options.incomingRequestContext.context.identity ?? null;
     // Extensions are the gateway's own (a subscription event), never the client's.
+    // Required fields with arguments travel under stand-in names inside the gateway; see argument-requirements.ts.
+    const { query, variables } = rewriteFetch(request.query, request.variables);
     const body = JSON.stringify({
-      query: request.query,
-      variables: request.variables,
+      query,
+      variables,
       operationName: request.operationName,
       ...(request.extensions ? { extensions: request.extensions } : {}),
     });
     const send = () => this.timed(() => this.send(body, identity));
     const answer =
-      this.deduplicate && readOnlyOperation.test(request.query)
+      this.deduplicate && readOnlyOperation.test(query)
         ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
         : await send();
-    return this.toResponse(answer);
+    const response = this.toResponse(answer);
+    // Corrects where @apollo/gateway would report this fetch's entity errors; see entity-error-paths.ts.
+    return alignEntityErrorPaths({ execution: options.incomingRequestContext, path: options.pathInIncomingRequest, variables: request.variables }, response);
   }
 
   /** Reports how long `send` took and the status it got (none when it threw). */
