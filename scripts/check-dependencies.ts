@@ -6,7 +6,8 @@
  * workspace that did declare it drops it.
  *
  * - A workspace's src/ may import only its `dependencies`.
- * - Its tests may also use its `devDependencies`, the root's, and the workspaces.
+ * - Its other files (tests, tool configuration such as a bundler's) may also use
+ *   its `devDependencies`, the root's, and the workspaces.
  * - The root's own files (scripts/, bench/, test/) may use the root's
  *   devDependencies and the workspaces themselves (they run in the repository).
  * - A declared package no file imports is reported as unused, except type
@@ -60,12 +61,15 @@ const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(path.joi
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((entry) => {
-    if (entry === 'node_modules' || entry === '__generated__' || entry === 'dist') return [];
+    if (entry === 'node_modules' || entry === '__generated__' || entry === 'dist' || entry.startsWith('.')) return [];
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) return sourceFiles(full);
     return /\.(ts|tsx|js|mjs|cjs)$/.test(entry) ? [full] : [];
   });
 }
+
+/** A workspace's files other than src/: its tests and its tools' configuration. */
+const outsideSrc = (dir: string) => sourceFiles(path.join(root, dir)).filter((file) => !file.startsWith(path.join(root, dir, 'src') + path.sep));
 
 const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
@@ -125,7 +129,7 @@ for (const { dir, manifest } of workspaces) {
   const runtime = new Set(Object.keys(manifest.dependencies ?? {}));
   const dev = new Set(Object.keys(manifest.devDependencies ?? {}));
   const src = importedPackages(sourceFiles(path.join(root, dir, 'src')));
-  const tests = importedPackages(sourceFiles(path.join(root, dir, 'test')));
+  const tests = importedPackages(outsideSrc(dir));
   for (const [dependency, file] of src) {
     if (dependency === manifest.name) continue;
     if (!runtime.has(dependency)) problems.push(`${manifest.name}: ${file} imports ${dependency}, not in its dependencies`);
@@ -147,7 +151,7 @@ for (const [dependency, file] of rootFiles) {
 // Tests in the workspaces also count as users of the root's tooling.
 const usedFromRoot = new Set([
   ...rootFiles.keys(),
-  ...workspaces.flatMap(({ dir }) => [...importedPackages(sourceFiles(path.join(root, dir, 'test'))).keys()]),
+  ...workspaces.flatMap(({ dir }) => [...importedPackages(outsideSrc(dir)).keys()]),
   // Root configuration files (eslint.config.mjs, jest.config.js).
   ...importedPackages(readdirSync(root).filter((entry) => /\.(js|mjs|cjs)$/.test(entry)).map((entry) => path.join(root, entry))).keys(),
 ]);
