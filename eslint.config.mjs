@@ -1,4 +1,4 @@
-// One lint configuration for every workspace (`npm run lint` runs it per workspace through turbo).
+// One lint configuration for the whole repository: `npm run lint` runs it once over everything (`eslint .`); each workspace's `lint` script (turbo run lint) over that workspace.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
