@@ -6,7 +6,7 @@ export * from './errors';
 export * from './event-work';
 export * from './eventually';
 export * from './gateway-served';
-export * from './live-publishers';
+export * from './live-events';
 export * from './graphql-client';
 export * from './http';
 export * from './identity';

@@ -7,6 +7,7 @@ import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
 import { openDatabase, type MigrationClass } from './database';
 import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from './revoked-sessions';
 import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
+import { liveEvents, type LiveAnnouncer } from './live-events';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
@@ -42,6 +43,12 @@ export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgr
   outbox?: boolean;
   /** The queues it consumes, with their handlers. */
   consumers?(deps: SubgraphDependencies): EventConsumer[];
+  /**
+   * What its live subscriptions hear of its own events, published on the live
+   * pub/sub as soon as the outbox relay has published them (so only ever
+   * after their transaction committed); needs `outbox`.
+   */
+  live?: LiveAnnouncer;
 }
 
 export interface ServiceDatabase {
@@ -167,15 +174,17 @@ export async function wireSubgraph(
     metrics?: Registry;
   },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
+  // Messages carry the trace of the change they announce on to the gateways.
+  const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
+  if (module.live && !module.outbox) throw new Error(`${module.name} announces live updates of its events but has no outbox to take them from`);
   const events = startEventWork({
     ...base,
     metrics,
     schema: module.name,
     outbox: module.outbox ?? false,
     retention: { outbox: base.config.OUTBOX_RETENTION_HOURS, inbox: base.config.INBOX_RETENTION_HOURS },
+    live: module.live ? liveEvents({ service: module.name, live, announcer: module.live, logger: base.logger }) : undefined,
   });
-  // Messages carry the trace of the change they announce on to the gateways.
-  const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
   const deps = { ...base, live, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };

@@ -10,7 +10,7 @@ import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from '.
 import { wireSubgraph, type SubgraphModule } from './service';
 import { developmentGatewaySecret, type BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
-import { InMemoryEventBus, type EventBus } from '@commerce/events';
+import { appendEvents, InMemoryEventBus, type EventBus, type EventEnvelope } from '@commerce/events';
 import { InMemoryLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { postGraphQL, type GraphQLResponse } from './graphql-client';
 
@@ -68,6 +68,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export interface TestSubgraph {
   dataSource: DataSource;
   server: RunningSubgraph;
+  /**
+   * Commits `events` to the subgraph's outbox in a transaction of their own,
+   * as one of its writes would, and wakes its relay.
+   */
+  commit(events: EventEnvelope[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +99,10 @@ export async function startTestSubgraph(
   return {
     dataSource,
     server,
+    async commit(events) {
+      await dataSource.transaction((manager) => appendEvents(manager, module.name, events));
+      deps.outbox.notify();
+    },
     async stop() {
       await server.close();
       await events.stop();

@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
+import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { config } from './config';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
-import { logisticsSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
+import { live } from './events/live';
+import { sagaEventTypes, sagaHandler, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
-import { shipmentService } from './shipment-service';
+import { shipmentService } from './domain/shipment-service';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
 
 export const logisticsSubgraph: SubgraphModule<Context> = {
-  name: 'logistics',
-  defaultPort: 4005,
+  ...config,
   entities,
   migrations,
   outbox: true,
@@ -23,7 +24,7 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
     const shipments = shipmentRepository(dataSource);
     const couriers = shipmentService(dataSource, shipments, () => outbox.notify());
     return {
-      name: 'logistics',
+      name: config.name,
       typeDefs,
       resolvers,
       logger,
@@ -31,8 +32,6 @@ export const logisticsSubgraph: SubgraphModule<Context> = {
       context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },
-  consumers: ({ dataSource, logger, live }) => [
-    { queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) },
-    orderUpdatePublisher(live, 'logistics.live', ['shipment.updated']),
-  ],
+  consumers: ({ dataSource, logger }) => [{ queue: sagaQueue, bindings: sagaEventTypes, handle: sagaHandler(dataSource, logger) }],
+  live,
 };
