@@ -15,5 +15,8 @@ export * from './jwt';
 export * from './revoked-sessions';
 export * from './signing-keys';
 export * from './logger';
+export * from './metrics';
+export * from './observed-request';
+export * from './tracing';
 export * from './service';
 export * from './subgraph';

@@ -182,3 +182,5 @@ export async function askAsGateway(
 export type { BaseSubgraphContext };
 export { type GraphQLResponse } from './graphql-client';
 export { recordQueries, backgroundStatements } from './record-queries';
+export { recordSpans, type ReadableSpan, type SpanRecording } from './span-recording';
+export { parseMetrics, scrapeMetrics, MetricsScrape, type MetricSample } from './metrics-text';

@@ -1,5 +1,5 @@
 import type { Identity } from '@commerce/service-kit';
-import { entitiesQuery, recordQueries } from '@commerce/service-kit/src/testing';
+import { entitiesQuery, recordQueries } from '@commerce/service-kit/testing';
 import { catalogReadModelRepository } from '../src/data/catalog-read-model-repository';
 import { orderRepository } from '../src/data/order-repository';
 import { orderService } from '../src/domain/order-service';

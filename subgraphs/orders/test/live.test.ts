@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendEvents, domainEvent, InMemoryEventBus } from '@commerce/events';
 import { InMemoryLivePubSub } from '@commerce/pubsub';
 import { eventually } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import { ordersSubgraph } from '../src/server';
 
 let subgraph: IsolatedSubgraph;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, silentLogger, type EventEnvelope } from '@commerce/events';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import type { PaymentProvider } from '../src/provider/payment-provider';
 import { testPaymentProvider } from '../src/provider/test-provider';
 import { createPaymentsSubgraph, PaymentNotOpenedError } from '../src/server';

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { InMemoryRevokedSessions, verifiedClaims, verifyAccessTokenClaims, type PublicJwk, type VerifiedToken } from '@commerce/service-kit';
-import { postGraphQL, startIsolatedSubgraph, testConfig, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { postGraphQL, startIsolatedSubgraph, testConfig, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import { jwksPath, usersSubgraph } from '../src/server';
 import { scopesByRole } from '../src/domain/scopes';
 
