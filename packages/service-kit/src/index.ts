@@ -17,6 +17,7 @@ export * from './signing-keys';
 export * from './logger';
 export * from './metrics';
 export * from './observed-request';
+export * from './records';
 export * from './tracing';
 export * from './service';
 export * from './subgraph';

@@ -3,6 +3,7 @@ import type { EventBus } from '../bus';
 import type { EventEnvelope } from '../envelope';
 import { errorField, silentLogger, type EventLogger } from '../logger';
 import { noEventMetrics, type EventMetrics } from '../metrics';
+import { Rounds } from '../rounds';
 import { checkedSchema } from '../sql-names';
 
 export interface OutboxRelayOptions {
@@ -76,13 +77,8 @@ class PollingOutboxRelay implements OutboxRelay {
   private readonly schema: string;
   private readonly logger: EventLogger;
   private readonly metrics: EventMetrics;
-  private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  /** A round requested while another runs; every request until it starts joins it. */
-  private queued: Promise<number> | null = null;
-  private stopped = false;
+  private readonly rounds: Rounds<number>;
   /** Set from a failed round until a round succeeds: the current outage is already logged. */
   private failing = false;
 
@@ -90,55 +86,25 @@ class PollingOutboxRelay implements OutboxRelay {
     this.schema = checkedSchema(options.schema);
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? noEventMetrics;
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 100;
+    // A notify() during a round may announce rows that round did not see: it is followed by another.
+    this.rounds = new Rounds({ round: () => this.drain(), idle: 0, firstAfterMs: 0, intervalMs: options.pollIntervalMs ?? 200, whileRunning: 'follow' });
   }
 
   start(): void {
-    this.poll(0);
+    this.rounds.start();
   }
 
   flush(): Promise<number> {
-    return this.stopped ? Promise.resolve(0) : this.requestRound();
+    return this.rounds.request();
   }
 
   notify(): void {
-    if (!this.stopped) this.requestRound().catch(() => undefined);
+    this.rounds.request().catch(() => undefined);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.running || this.queued) await Promise.allSettled([this.running, this.queued]);
-  }
-
-  private poll(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.requestRound()
-        .catch(() => undefined)
-        .then(() => this.poll(this.pollIntervalMs));
-    }, delayMs);
-  }
-
-  private requestRound(): Promise<number> {
-    if (this.queued) return this.queued;
-    const previous = this.running ?? Promise.resolve(0);
-    const round: Promise<number> = previous
-      .catch(() => 0)
-      .then(() => {
-        this.queued = null;
-        this.running = round;
-        return this.drain();
-      });
-    this.queued = round;
-    const clear = () => {
-      if (this.running === round) this.running = null;
-    };
-    round.then(clear, clear);
-    return round;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Publishes batch after batch until the outbox has nothing this relay may publish. */
@@ -162,7 +128,7 @@ class PollingOutboxRelay implements OutboxRelay {
         this.failing = false;
         this.logger.info({ schema: this.schema, published: total }, 'Outbox relay is publishing again');
       }
-      if (this.stopped || batch.claimed < this.batchSize || batch.published.length === 0) return total;
+      if (this.rounds.stopped || batch.claimed < this.batchSize || batch.published.length === 0) return total;
     }
   }
 

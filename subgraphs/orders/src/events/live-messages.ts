@@ -5,6 +5,7 @@
  * shape rather than trust it.
  */
 import { GraphQLError } from 'graphql';
+import { isRecord } from '@commerce/service-kit';
 
 /** On `orderUpdated.<orderId>`, once per status change. */
 export interface StatusChangeMessage {
@@ -20,8 +21,7 @@ export interface PlacedOrderMessage {
   shopId: string;
 }
 
-const fieldsOf = (message: unknown): Record<string, unknown> =>
-  typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : {};
+const fieldsOf = (message: unknown): Record<string, unknown> => (isRecord(message) ? message : {});
 
 /**
  * The place of the status change a message announces, or null for a message
