@@ -139,6 +139,35 @@ export async function startIsolatedSubgraph(
   };
 }
 
+export interface LiveTestSubgraph extends IsolatedSubgraph {
+  bus: InMemoryEventBus;
+  live: InMemoryLivePubSub;
+  /** Everything published on `channel` (without the namespace) from now on, in order. */
+  heard(channel: string): Promise<unknown[]>;
+}
+
+/** An isolated subgraph with an in-process bus and live pub/sub of its own, for what it announces live; stop() closes them too. */
+export async function startLiveTestSubgraph(module: SubgraphModule<any>): Promise<LiveTestSubgraph> {
+  const bus = new InMemoryEventBus();
+  const live = new InMemoryLivePubSub({ namespace: testConfig.EVENTS_NAMESPACE });
+  const subgraph = await startIsolatedSubgraph(module, bus, live);
+  return {
+    ...subgraph,
+    bus,
+    live,
+    async heard(channel) {
+      const received: unknown[] = [];
+      await live.subscribe(channel, (message) => received.push(message));
+      return received;
+    },
+    async stop() {
+      await subgraph.stop();
+      await bus.close();
+      await live.close();
+    },
+  };
+}
+
 /** Headers as the gateway sends them for a verified caller: signed, as a subgraph requires. */
 export function headersFor(identity: Identity | null): Record<string, string> {
   return identity ? signedIdentityHeaders(identity, testConfig.GATEWAY_SUBGRAPH_SECRET) : {};

@@ -1,31 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvent, InMemoryEventBus } from '@commerce/events';
-import { InMemoryLivePubSub } from '@commerce/pubsub';
+import { domainEvent } from '@commerce/events';
 import { eventually } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
+import { startLiveTestSubgraph, type LiveTestSubgraph } from '@commerce/service-kit/testing';
 import { catalogSubgraph } from '../src/server';
 
-let subgraph: IsolatedSubgraph;
-const bus = new InMemoryEventBus();
-const live = new InMemoryLivePubSub({ namespace: 'test' });
+let subgraph: LiveTestSubgraph;
 
 beforeAll(async () => {
-  subgraph = await startIsolatedSubgraph(catalogSubgraph, bus, live);
+  subgraph = await startLiveTestSubgraph(catalogSubgraph);
 });
 
-afterAll(async () => {
-  await subgraph.stop();
-  await bus.close();
-  await live.close();
-});
+afterAll(() => subgraph.stop());
 
-it('announces a stock change on the product’s and on the shop’s live channels, with the change itself', async () => {
+it('announces a committed stock change on the product’s and on the shop’s live channels, with the change itself', async () => {
   const productId = randomUUID();
   const shopId = randomUUID();
-  const byProduct: unknown[] = [];
-  const byShop: unknown[] = [];
-  await live.subscribe(`inventoryChanged.product.${productId}`, (message) => byProduct.push(message));
-  await live.subscribe(`inventoryChanged.shop.${shopId}`, (message) => byShop.push(message));
+  const byProduct = await subgraph.heard(`inventoryChanged.product.${productId}`);
+  const byShop = await subgraph.heard(`inventoryChanged.shop.${shopId}`);
 
   const event = domainEvent('inventory.changed', productId, {
     productId,
@@ -47,10 +38,8 @@ it('announces a stock change on the product’s and on the shop’s live channel
 it('announces a low-stock alert on the shop’s lowStock channel only', async () => {
   const productId = randomUUID();
   const shopId = randomUUID();
-  const alerts: unknown[] = [];
-  const stockChanges: unknown[] = [];
-  await live.subscribe(`lowStock.shop.${shopId}`, (message) => alerts.push(message));
-  await live.subscribe(`inventoryChanged.shop.${shopId}`, (message) => stockChanges.push(message));
+  const alerts = await subgraph.heard(`lowStock.shop.${shopId}`);
+  const stockChanges = await subgraph.heard(`inventoryChanged.shop.${shopId}`);
 
   const event = domainEvent('inventory.low_stock', productId, { productId, shopId, stock: 2, threshold: 5 });
   await subgraph.commit([event]);

@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { appendEvents, domainEvent, InMemoryEventBus } from '@commerce/events';
-import { InMemoryLivePubSub } from '@commerce/pubsub';
+import { appendEvents, domainEvent } from '@commerce/events';
 import { eventually } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
+import { startLiveTestSubgraph, type LiveTestSubgraph } from '@commerce/service-kit/testing';
 import { ordersSubgraph } from '../src/server';
 
-let subgraph: IsolatedSubgraph;
-const bus = new InMemoryEventBus();
-const live = new InMemoryLivePubSub({ namespace: 'test' });
+let subgraph: LiveTestSubgraph;
 
 beforeAll(async () => {
-  subgraph = await startIsolatedSubgraph(ordersSubgraph, bus, live);
+  subgraph = await startLiveTestSubgraph(ordersSubgraph);
 });
 
-afterAll(async () => {
-  await subgraph.stop();
-  await bus.close();
-  await live.close();
-});
-
-/** Everything published on `channel` from now on. */
-async function heard(channel: string): Promise<unknown[]> {
-  const received: unknown[] = [];
-  await live.subscribe(channel, (message) => received.push(message));
-  return received;
-}
+afterAll(() => subgraph.stop());
 
 it('announces each committed status change on the order’s live channel, naming the change', async () => {
   const orderId = randomUUID();
   const shopId = randomUUID();
-  const onOrder = await heard(`orderUpdated.${orderId}`);
-  const onShop = await heard(`orderPlaced.shop.${shopId}`);
+  const onOrder = await subgraph.heard(`orderUpdated.${orderId}`);
+  const onShop = await subgraph.heard(`orderPlaced.shop.${shopId}`);
 
   const change = { orderId, customerId: randomUUID(), shopId, reason: null };
   await subgraph.commit([domainEvent('order.status_changed', orderId, { ...change, from: 'PENDING', to: 'CONFIRMED', sequence: 2 })]);
@@ -48,8 +34,8 @@ it('announces each committed status change on the order’s live channel, naming
 it('announces a placed order on its shop’s live channel with its ids only', async () => {
   const orderId = randomUUID();
   const shopId = randomUUID();
-  const onShop = await heard(`orderPlaced.shop.${shopId}`);
-  const onOrder = await heard(`orderUpdated.${orderId}`);
+  const onShop = await subgraph.heard(`orderPlaced.shop.${shopId}`);
+  const onOrder = await subgraph.heard(`orderUpdated.${orderId}`);
 
   await subgraph.commit([
     domainEvent('order.placed', orderId, {
@@ -68,10 +54,10 @@ it('announces a placed order on its shop’s live channel with its ids only', as
 
 it('announces only what it committed itself: its own event type heard on the bus is not announced', async () => {
   const orderId = randomUUID();
-  const onOrder = await heard(`orderUpdated.${orderId}`);
+  const onOrder = await subgraph.heard(`orderUpdated.${orderId}`);
   const change = { orderId, customerId: randomUUID(), shopId: randomUUID(), reason: null };
 
-  await bus.publish(domainEvent('order.status_changed', orderId, { ...change, from: 'PENDING', to: 'CONFIRMED', sequence: 2 }));
+  await subgraph.bus.publish(domainEvent('order.status_changed', orderId, { ...change, from: 'PENDING', to: 'CONFIRMED', sequence: 2 }));
   await subgraph.commit([domainEvent('order.status_changed', orderId, { ...change, from: 'CONFIRMED', to: 'PREPARING', sequence: 3 })]);
 
   await eventually(async () => expect(onOrder).toEqual([{ orderId, status: 'PREPARING', sequence: 3 }]), 2_000, 5);
@@ -79,7 +65,7 @@ it('announces only what it committed itself: its own event type heard on the bus
 
 it('announces nothing of a write that rolled back', async () => {
   const orderId = randomUUID();
-  const onOrder = await heard(`orderUpdated.${orderId}`);
+  const onOrder = await subgraph.heard(`orderUpdated.${orderId}`);
   const change = { orderId, customerId: randomUUID(), shopId: randomUUID(), reason: null };
   const rolledBack = domainEvent('order.status_changed', orderId, { ...change, from: 'PENDING', to: 'CONFIRMED', sequence: 2 });
 

@@ -1,33 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { domainEvent, InMemoryEventBus } from '@commerce/events';
-import { InMemoryLivePubSub } from '@commerce/pubsub';
+import { domainEvent } from '@commerce/events';
 import { eventually } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
+import { startLiveTestSubgraph, type LiveTestSubgraph } from '@commerce/service-kit/testing';
 import { paymentsSubgraph } from '../src/server';
 
-let subgraph: IsolatedSubgraph;
-const bus = new InMemoryEventBus();
-const live = new InMemoryLivePubSub({ namespace: 'test' });
+let subgraph: LiveTestSubgraph;
 
 beforeAll(async () => {
-  subgraph = await startIsolatedSubgraph(paymentsSubgraph, bus, live);
+  subgraph = await startLiveTestSubgraph(paymentsSubgraph);
 });
 
-afterAll(async () => {
-  await subgraph.stop();
-  await bus.close();
-  await live.close();
-});
+afterAll(() => subgraph.stop());
 
-it('announces authorizations, declines and settlements on the order’s live channel', async () => {
+it('announces committed authorizations, declines and settlements on the order’s live channel', async () => {
   const orderId = randomUUID();
   const paymentId = randomUUID();
-  const received: unknown[] = [];
-  await live.subscribe(`orderUpdated.${orderId}`, (message) => received.push(message));
+  const received = await subgraph.heard(`orderUpdated.${orderId}`);
 
-  await subgraph.commit([domainEvent('payment.authorized', paymentId, { orderId, paymentId, amountCents: 1_200 })]);
-  await subgraph.commit([domainEvent('payment.declined', paymentId, { orderId, paymentId, reason: 'card declined' })]);
-  await subgraph.commit([domainEvent('payment.settled', paymentId, { orderId, paymentId, status: 'CAPTURED' })]);
+  await subgraph.commit([
+    domainEvent('payment.authorized', orderId, { orderId, paymentId, amountCents: 1_200 }),
+    domainEvent('payment.declined', orderId, { orderId, paymentId, reason: 'card declined' }),
+    domainEvent('payment.settled', orderId, { orderId, paymentId, status: 'CAPTURED' }),
+  ]);
 
   await eventually(async () => expect(received).toEqual([{ orderId }, { orderId }, { orderId }]), 2_000, 5);
 });
