@@ -1,6 +1,6 @@
 import { liveChannels } from '@commerce/pubsub';
 import type { LiveAnnouncer } from '@commerce/service-kit';
-import type { InventoryChangeMessage, LowStockMessage } from '../data/rows';
+import type { InventoryChangeMessage, LowStockMessage } from './live-messages';
 
 /**
  * What catalog's subscribers hear of its committed stock events: every stock

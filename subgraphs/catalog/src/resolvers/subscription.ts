@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { forbidden, gatewayServed, isRecord, notFound, requireIdentity } from '@commerce/service-kit';
 import type { Context } from '../context';
-import type { InventoryChangeMessage, LowStockMessage } from '../data/rows';
+import type { InventoryChangeMessage, LowStockMessage } from '../events/live-messages';
 import type { InventoryChangeResolvers, SubscriptionLowStockArgs, SubscriptionResolvers } from '../__generated__/resolvers-types';
 
 const inventoryChangeFields = { productId: 'string', shopId: 'string', previousStock: 'number', stock: 'number', reason: 'string', at: 'string' } as const;
