@@ -25,8 +25,6 @@ export interface SubgraphDependencies {
   bus: EventBus;
   /** Wakes this subgraph's outbox relay after a write that committed events. */
   outbox: OutboxNotifier;
-  /** Where it announces committed changes to live subscriptions: Redis, or in-process in the quickstart. */
-  live: LivePubSub;
   /** Signed-out sessions, which every gateway refuses tokens of: Redis, or in-process in the quickstart. */
   revokedSessions: RevokedSessions;
 }
@@ -168,14 +166,15 @@ export function openRevokedSessions(config: Pick<BaseConfig, 'REDIS_URL' | 'EVEN
  */
 export async function wireSubgraph(
   module: SubgraphModule<any>,
-  { metrics, ...base }: Omit<SubgraphDependencies, 'outbox' | 'live' | 'revokedSessions'> & {
+  { metrics, live: givenLive, ...base }: Omit<SubgraphDependencies, 'outbox' | 'revokedSessions'> & {
+    /** Where its live events go (SubgraphModule.live): Redis, or in-process in the quickstart. */
     live?: LivePubSub;
     revokedSessions?: RevokedSessions;
     metrics?: Registry;
   },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
   // Messages carry the trace of the change they announce on to the gateways.
-  const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
+  const live = tracedLive(givenLive ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
   if (module.live && !module.outbox) throw new Error(`${module.name} announces live updates of its events but has no outbox to take them from`);
   const events = startEventWork({
     ...base,
@@ -185,7 +184,8 @@ export async function wireSubgraph(
     retention: { outbox: base.config.OUTBOX_RETENTION_HOURS, inbox: base.config.INBOX_RETENTION_HOURS },
     live: module.live ? liveEvents({ service: module.name, live, announcer: module.live, logger: base.logger }) : undefined,
   });
-  const deps = { ...base, live, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
+  // No live pub/sub among them: a subgraph's live updates are its committed events, announced by `module.live`.
+  const deps = { ...base, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };
 }
