@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse, type DocumentNode } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
@@ -29,14 +31,23 @@ export interface SubgraphDependencies {
   revokedSessions: RevokedSessions;
 }
 
+/**
+ * What a subgraph's build() makes of its dependencies: its resolvers, its
+ * per-request context and any routes of its own. The kit adds what every
+ * subgraph has (name, schema, logger, database health): {@link defineSubgraph}.
+ */
+export type SubgraphParts<TContext extends BaseSubgraphContext> = Pick<SubgraphDefinition<TContext>, 'resolvers' | 'context' | 'routes'>;
+
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
 export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgraphContext> {
   /** Also the name of the Postgres schema it owns. */
   name: string;
   defaultPort: number;
+  /** Its schema.graphql, parsed ({@link readSchema}). */
+  typeDefs: DocumentNode;
   entities: EntitySchema<any>[];
   migrations: MigrationClass[];
-  build(deps: SubgraphDependencies): SubgraphDefinition<TContext>;
+  build(deps: SubgraphDependencies): SubgraphParts<TContext>;
   /** It writes events to an outbox table in its schema, so a relay publishes them. */
   outbox?: boolean;
   /** The queues it consumes, with their handlers. */
@@ -77,6 +88,22 @@ export async function openServiceDatabase(module: SubgraphModule<any>, config: B
       await dataSource.destroy();
       await embedded?.stop();
     },
+  };
+}
+
+/** A subgraph's SDL file, parsed: its schema.graphql, read once at start-up. */
+export function readSchema(file: string): DocumentNode {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+/** The subgraph's whole definition: what its build() makes, with the name, schema, logger and database health every subgraph has. */
+export function defineSubgraph<TContext extends BaseSubgraphContext>(module: SubgraphModule<TContext>, deps: SubgraphDependencies): SubgraphDefinition<TContext> {
+  return {
+    name: module.name,
+    typeDefs: module.typeDefs,
+    logger: deps.logger,
+    health: databaseHealth(deps.dataSource),
+    ...module.build(deps),
   };
 }
 
@@ -125,7 +152,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const metrics = createMetricsRegistry();
   const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live, revokedSessions, metrics });
   const definition = {
-    ...module.build(deps),
+    ...defineSubgraph(module, deps),
     degraded: async () => ({ rabbitmq: bus.problem(), redis: live.problem() }),
     gatewaySecret: config.GATEWAY_SUBGRAPH_SECRET,
   };

@@ -7,7 +7,7 @@ import type { Identity } from './identity';
 import { signedIdentityHeaders } from './identity-signature';
 import type { RevokedSessions } from './revoked-sessions';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from './subgraph';
-import { wireSubgraph, type SubgraphModule } from './service';
+import { defineSubgraph, wireSubgraph, type SubgraphModule } from './service';
 import { developmentGatewaySecret, type BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
 import { appendEvents, InMemoryEventBus, type EventBus, type EventEnvelope } from '@commerce/events';
@@ -95,7 +95,7 @@ export async function startTestSubgraph(
     poolSize: 5,
   });
   const { deps, events } = await wireSubgraph(module, { dataSource, config: subgraphConfig, logger: createLogger(module.name, 'silent'), bus, live, revokedSessions });
-  const server = await startSubgraph({ ...module.build(deps), gatewaySecret: subgraphConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
+  const server = await startSubgraph({ ...defineSubgraph(module, deps), gatewaySecret: subgraphConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
   return {
     dataSource,
     server,

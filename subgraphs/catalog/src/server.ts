@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
 import { catalogService } from './domain/catalog-service';
 import { config } from './config';
 import type { Context } from './context';
@@ -13,22 +11,17 @@ import { resolvers } from './resolvers';
 import { live } from './events/live';
 import { sagaEventTypes, sagaHandler, sagaQueue } from './events/saga';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
-
 export const catalogSubgraph: SubgraphModule<Context> = {
   ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   outbox: true,
-  build({ dataSource, logger, outbox }) {
+  build({ dataSource, outbox }) {
     const repositories = catalogRepositories(dataSource, { onCommitted: () => outbox.notify() });
     const catalog = catalogService(repositories);
     return {
-      name: config.name,
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       context: () => ({ loaders: createLoaders(repositories), repositories, catalog }),
     };
   },

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
 import { config } from './config';
 import type { Context } from './context';
 import { entities } from './data/entities';
@@ -13,22 +11,17 @@ import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { shipmentService } from './domain/shipment-service';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
-
 export const logisticsSubgraph: SubgraphModule<Context> = {
   ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   outbox: true,
-  build({ dataSource, logger, outbox }) {
+  build({ dataSource, outbox }) {
     const shipments = shipmentRepository(dataSource);
     const couriers = shipmentService(dataSource, shipments, () => outbox.notify());
     return {
-      name: config.name,
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },

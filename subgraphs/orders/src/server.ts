@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
 import { config } from './config';
 import type { Context } from './context';
 import { catalogReadModelRepository } from './data/catalog-read-model-repository';
@@ -15,23 +13,18 @@ import { createLoaders } from './loaders';
 import { orderService } from './domain/order-service';
 import { resolvers } from './resolvers';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
-
 export const ordersSubgraph: SubgraphModule<Context> = {
   ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   outbox: true,
-  build({ dataSource, logger, outbox }) {
+  build({ dataSource, outbox }) {
     const orders = orderRepository(dataSource);
     const catalog = catalogReadModelRepository(dataSource);
     const service = orderService(dataSource, orders, catalog, () => outbox.notify());
     return {
-      name: config.name,
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       context: () => ({ loaders: createLoaders(orders, catalog), orders: service }),
     };
   },

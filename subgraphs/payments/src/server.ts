@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
 import { config } from './config';
 import type { Context } from './context';
 import { entities } from './data/entities';
@@ -14,23 +12,20 @@ import type { PaymentProvider } from './provider/payment-provider';
 import { testPaymentProvider } from './provider/test-provider';
 import { resolvers } from './resolvers';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+const typeDefs = readSchema(path.join(__dirname, '../schema.graphql'));
 
 /** The payments subgraph charging through `provider`; tests pass one that counts or fails its calls. */
 export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModule<Context> {
   return {
     ...config,
+    typeDefs,
     entities,
     migrations,
     outbox: true,
-    build({ dataSource, logger }) {
+    build({ dataSource }) {
       const payments = paymentRepository(dataSource);
       return {
-        name: config.name,
-        typeDefs,
         resolvers,
-        logger,
-        health: databaseHealth(dataSource),
         context: () => ({ loaders: createLoaders(payments), payments }),
       };
     },

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, privateSigningKey, secretSigningKey, sendJson, type BaseConfig, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, privateSigningKey, secretSigningKey, sendJson, type BaseConfig, type SubgraphModule } from '@commerce/service-kit';
 import { accounts } from './domain/accounts';
 import { config } from './config';
 import type { Context } from './context';
@@ -12,8 +10,6 @@ import { userRepository } from './data/user-repository';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { sessions } from './domain/sessions';
-
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
 
 /** Where the gateway (JWT_JWKS_URL) finds the public keys that verify our access tokens. */
 export const jwksPath = '/.well-known/jwks.json';
@@ -27,10 +23,11 @@ function signingKeyOf(env: BaseConfig) {
 
 export const usersSubgraph: SubgraphModule<Context> = {
   ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   // `env` is the validated environment every service shares; `config` is what makes this one users.
-  build({ dataSource, config: env, logger, revokedSessions }) {
+  build({ dataSource, config: env, revokedSessions }) {
     const users = userRepository(dataSource);
     const { key, publicKeys } = signingKeyOf(env);
     const sessionService = sessions(
@@ -47,11 +44,7 @@ export const usersSubgraph: SubgraphModule<Context> = {
     );
     const accountService = accounts(users, sessionService);
     return {
-      name: config.name,
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       // Cacheable for a while: the gateway looks again when a token names a key it has not seen.
       routes: { [jwksPath]: (_req, res) => sendJson(res, 200, { keys: publicKeys }, { 'cache-control': 'public, max-age=300' }) },
       context: () => ({ loaders: createLoaders(users), users, accounts: accountService, sessions: sessionService }),
