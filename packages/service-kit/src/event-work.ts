@@ -35,9 +35,10 @@ export interface EventRetentionHours {
 
 /**
  * The event plumbing every subgraph shares: the outbox relay of its schema
- * (which hands what it published on to the live updates), its consumers, each of which wakes the relay once its transaction has
- * committed (a handler's events should not wait for a poll either), and the
- * pruning of its outbox and inbox past their retention.
+ * (which hands what it published on to the live updates), its consumers,
+ * each of which wakes the relay once its transaction has committed (a
+ * handler's events should not wait for a poll either), and the pruning of
+ * its outbox and inbox past their retention.
  */
 export function startEventWork(options: {
   schema: string;
