@@ -41,9 +41,12 @@ export class Rounds<T> {
   /** A round now (or the one it joins or follows), with its answer; `idle` once stopped. */
   request(): Promise<T> {
     if (this.stoppedFlag) return Promise.resolve(this.options.idle);
+    // Checked before `running`: a round that has just ended is no longer running while the one
+    // following it waits to start, and a round begun then would run beside that one.
+    if (this.next) return this.next;
     if (!this.running) return this.begin();
     if (this.options.whileRunning === 'join') return this.running;
-    this.next ??= this.running
+    this.next = this.running
       .catch(() => undefined)
       .then(() => {
         this.next = null;

@@ -51,6 +51,30 @@ it('follows the running round with one more, shared by every request until it st
   expect(started()).toBe(2);
 });
 
+it('never runs two rounds at once, even when asked just as one ends', async () => {
+  let running = 0;
+  let most = 0;
+  const rounds = new Rounds<number>({
+    round: async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+      return 0;
+    },
+    idle: 0,
+    firstAfterMs: 60_000,
+    intervalMs: 60_000,
+    whileRunning: 'follow',
+  });
+  const first = rounds.request();
+  const following = rounds.request();
+  // Asked once the first has ended and before the one following it has started.
+  const inBetween = first.then(() => rounds.request());
+  await Promise.all([first, following, inBetween]);
+  expect(most).toBe(1);
+});
+
 it('answers idle once stopped, and stop() waits for the rounds already requested', async () => {
   const { rounds, started, releaseNext } = gatedRounds('follow');
   const first = rounds.request();
