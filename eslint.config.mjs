@@ -34,19 +34,6 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [deepImports] }],
     },
   },
-  {
-    // The gateway's deep imports are being replaced in its re-layout (issue 16 item 1); until then they warn.
-    files: ['gateway/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['warn', { patterns: [deepImports] }] },
-  },
-  {
-    // Likewise the tools' imports of gateway modules its package does not export yet (startGateway, jwksVerifier).
-    files: ['scripts/**', 'test/**', 'bench/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [deepImportsInto(workspaces.filter((name) => name !== 'gateway'))] }],
-      'no-restricted-imports': ['warn', { patterns: [deepImportsInto(['gateway'])] }],
-    },
-  },
   // Boundaries: a subgraph never imports another (they share only events, packages and the supergraph), and
   // the gateway never imports a subgraph (it knows them through the composed supergraph alone).
   ...subgraphs.map((name) => ({

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GraphQLError } from 'graphql';
-import { ClientRegistry } from '../gateway/src/operations/clients';
+import { ClientRegistry } from '@commerce/gateway';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..');

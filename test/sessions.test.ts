@@ -7,7 +7,7 @@ import { RedisRevokedSessions, signAccessToken, createLogger } from '@commerce/s
 import { postGraphQL, testConfig } from '@commerce/service-kit/testing';
 import { jwksPath } from '@commerce/users';
 import { createGateway, type RunningGateway } from '@commerce/gateway';
-import { jwksVerifier } from '@commerce/gateway/src/tokens/jwks-verifier';
+import { jwksVerifier } from '@commerce/gateway';
 import { supergraphPath } from '../scripts/stack';
 import { testPassword } from './support/graph';
 import { startTestStack, testRedisUrl, type TestStack } from './support/stack';

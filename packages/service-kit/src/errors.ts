@@ -27,7 +27,7 @@ export enum ErrorCode {
   PersistedQueryHashMismatch = 'PERSISTED_QUERY_HASH_MISMATCH',
   /** A SAFELIST client sent a document that is not in its list. */
   OperationNotInSafelist = 'OPERATION_NOT_IN_SAFELIST',
-  /** An operation over one of its client's limits (the gateway's README: Operation limits); one code per limit. */
+  /** An operation over one of its client's limits (docs/limits.md); one code per limit. */
   MaxDepthExceeded = 'MAX_DEPTH_EXCEEDED',
   MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
   MaxRootFieldsExceeded = 'MAX_ROOT_FIELDS_EXCEEDED',
