@@ -73,7 +73,7 @@ function Navigation() {
         <li>
           {session ? (
             <button type="button" className="link" onClick={() => void signOut()}>
-              Sign out {session.user.name}
+              Sign out
             </button>
           ) : (
             <Link href="/signin">Sign in</Link>

@@ -25,5 +25,9 @@ export const tileUrl = given.tileUrl;
 export const clientName = 'web';
 export const clientVersion = '1.0.0';
 
-/** A production build sends persisted document ids only; the dev server sends the documents. */
-export const sendDocumentIds = import.meta.env.PROD;
+/**
+ * The app sends persisted document ids only, so the gateway can hold the `web`
+ * client to its list (SAFELIST). VITE_SEND_DOCUMENTS=true sends the text
+ * instead, for a gateway whose `web` client is in LOG or ALLOW mode.
+ */
+export const sendDocumentIds = import.meta.env.VITE_SEND_DOCUMENTS !== 'true';
