@@ -88,7 +88,7 @@ function Orders({ shopId, shopName, admin }: { shopId: string; shopName: string;
       if (!order) return;
       // At least once: an order already listed is not added twice.
       client.cache.updateQuery({ query: ShopOrdersDocument, variables: { shopId } }, (list) =>
-        list && !list.shopOrders.some((o) => o.id === order.id) ? { shopOrders: [order, ...list.shopOrders] } : list,
+        list && !list.shopOrders.some((o) => o.id === order.id) ? { ...list, shopOrders: [order, ...list.shopOrders] } : list,
       );
     },
   });
