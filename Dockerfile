@@ -32,6 +32,8 @@ WORKDIR /app
 # workspace's own node_modules, and the source copy below merges around them.
 COPY --from=deps /app ./
 COPY . .
+# The web app's static build (web/dist), served by the `web` service.
+RUN npm run web:build
 # The code stays root-owned and read-only to the service; only the embedded
 # database directory (used when DATABASE_URL is unset) must be writable.
 RUN mkdir -p .data && chown node:node .data
@@ -42,6 +44,6 @@ ENV SERVICE_ENTRY=${SERVICE_ENTRY}
 RUN test -f "$SERVICE_ENTRY" || { echo "SERVICE_ENTRY not found: $SERVICE_ENTRY" >&2; exit 1; }
 
 USER node
-EXPOSE 4000-4005
+EXPOSE 3000 4000-4005
 # exec so that tsx, not sh, receives SIGTERM and the service shuts down cleanly.
 CMD ["sh", "-c", "exec node_modules/.bin/tsx \"$SERVICE_ENTRY\""]
