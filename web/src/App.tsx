@@ -67,9 +67,11 @@ function Navigation() {
             <Link href="/orders">My orders</Link>
           </li>
         ) : null}
-        <li>
-          <Link href="/cart">Cart{count > 0 ? ` (${count})` : ''}</Link>
-        </li>
+        {!role || role === 'CUSTOMER' || role === 'ADMIN' ? (
+          <li>
+            <Link href="/cart">Cart{count > 0 ? ` (${count})` : ''}</Link>
+          </li>
+        ) : null}
         <li>
           {session ? (
             <button type="button" className="link" onClick={() => void signOut()}>

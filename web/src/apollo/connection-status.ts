@@ -7,6 +7,9 @@ export type ConnectionState = 'online' | 'offline' | 'reconnecting';
 
 let browserOnline = navigator.onLine;
 let socket: 'idle' | 'connected' | 'lost' = 'idle';
+let lostTimer: ReturnType<typeof setTimeout> | undefined;
+/** A socket renewed at once (an expired token's) is not worth a banner. */
+const graceMs = 3_000;
 const listeners = new Set<() => void>();
 let state: ConnectionState = compute();
 
@@ -38,11 +41,22 @@ export const connectionStatus = {
     return () => listeners.delete(listener);
   },
   socketConnected(): void {
+    clearTimeout(lostTimer);
     socket = 'connected';
     update();
   },
+  /** The socket closed with subscriptions still wanting it: reconnecting. */
   socketLost(): void {
-    if (socket === 'connected') socket = 'lost';
+    clearTimeout(lostTimer);
+    lostTimer = setTimeout(() => {
+      socket = 'lost';
+      update();
+    }, graceMs);
+  },
+  /** The socket closed because nothing needs it any more (graphql-ws's lazy close). */
+  socketIdle(): void {
+    clearTimeout(lostTimer);
+    socket = 'idle';
     update();
   },
 };

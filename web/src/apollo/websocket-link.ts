@@ -46,9 +46,11 @@ export function createWebSocketTransport(onReconnected: () => void): WebSocketTr
         if (everConnected) onReconnected();
         everConnected = true;
       },
-      closed: () => {
+      closed: (event) => {
         if (!everConnected) failedOpens += 1;
-        connectionStatus.socketLost();
+        // 1000 is graphql-ws closing an unused lazy socket; anything else, it is retrying.
+        if ((event as CloseEvent | undefined)?.code === 1000) connectionStatus.socketIdle();
+        else connectionStatus.socketLost();
       },
     },
   });

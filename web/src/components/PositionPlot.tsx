@@ -16,9 +16,11 @@ export function PositionPlot({ track }: { track: readonly Point[] }) {
   if (track.length === 0) return <p>The courier's position will show here once they are on their way.</p>;
   const lats = track.map((p) => p.lat);
   const lngs = track.map((p) => p.lng);
-  const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
-  const spanLat = Math.max(maxLat - minLat, 0.005);
-  const spanLng = Math.max(maxLng - minLng, 0.005);
+  // Around the middle of the track, at least a few hundred metres wide, so one point sits in the centre.
+  const spanLat = Math.max(Math.max(...lats) - Math.min(...lats), 0.005);
+  const spanLng = Math.max(Math.max(...lngs) - Math.min(...lngs), 0.005);
+  const minLat = (Math.max(...lats) + Math.min(...lats)) / 2 - spanLat / 2;
+  const minLng = (Math.max(...lngs) + Math.min(...lngs)) / 2 - spanLng / 2;
   const x = (p: Point) => size.pad + ((p.lng - minLng) / spanLng) * (size.width - 2 * size.pad);
   const y = (p: Point) => size.height - size.pad - ((p.lat - minLat) / spanLat) * (size.height - 2 * size.pad);
   const latest = track[track.length - 1]!;
