@@ -31,12 +31,11 @@ export function createApolloClient(): ApolloClient {
   });
   const httpChain = sendDocumentIds ? ApolloLink.from([persisted, http]) : http;
 
-  let client: ApolloClient;
   // Subscriptions that stream changes only (stock) cannot know what they missed while away: read again.
   const websocket = createWebSocketTransport(() => void client.refetchQueries({ include: 'active' }));
   const transport = ApolloLink.split((operation) => isSubscription(operation) && !websocket.unusable(), websocket.link, httpChain);
 
-  client = new ApolloClient({
+  const client = new ApolloClient({
     link: ApolloLink.from([auth, transport]),
     cache: new InMemoryCache({
       typePolicies: {
