@@ -130,6 +130,7 @@ describe('the web app', () => {
     for (const word of ['Pending', 'Confirmed', 'Preparing', 'Ready for pickup', 'Out for delivery', 'Delivered']) expect(timeline).toContain(word);
     await page.getByText('Paid').waitFor();
     expect(loads).toBe(1);
+    await screenshot(page, 'order-live-phone');
     placed.deliveredOrderUrl = page.url();
   });
 
