@@ -197,6 +197,46 @@ describe('the web app', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('follows an order over multipart HTTP where the browser has no WebSocket', async () => {
+    const customer = await signUp(app.stack.gatewayUrl, 'CUSTOMER');
+    const page = await newPage(desktop);
+    await page.addInitScript(() => {
+      delete (window as { WebSocket?: unknown }).WebSocket;
+    });
+    let sockets = 0;
+    page.on('websocket', () => (sockets += 1));
+    await signIn(page, customer.email);
+    await fillCart(page, ['Croissant'], '6 Fallback Road');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByRole('status').filter({ hasText: 'Confirmed' }).waitFor({ timeout: liveTimeout });
+    const shop = await apiSignIn(owner);
+    await shop.data(moveOrder, { id: orderIdOf(page), status: 'PREPARING' });
+    await page.getByRole('status').filter({ hasText: 'Preparing' }).waitFor({ timeout: liveTimeout });
+    expect(sockets).toBe(0);
+  });
+
+  it('shows a banner while the network is gone, and catches up by itself when it is back', async () => {
+    const customer = await signUp(app.stack.gatewayUrl, 'CUSTOMER');
+    const page = await newPage(phone);
+    await signIn(page, customer.email);
+    await fillCart(page, ['Croissant'], '7 Tunnel Street');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/orders\//);
+    await page.getByRole('status').filter({ hasText: 'Confirmed' }).waitFor({ timeout: liveTimeout });
+    await page.context().setOffline(true);
+    await page.getByRole('alert').filter({ hasText: 'You are offline' }).waitFor();
+    await screenshot(page, 'offline-phone');
+    // Moved on while this browser cannot hear it.
+    const shop = await apiSignIn(owner);
+    await shop.data(moveOrder, { id: orderIdOf(page), status: 'PREPARING' });
+    await page.context().setOffline(false);
+    await page.getByRole('alert').filter({ hasText: 'You are offline' }).waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Preparing' }).waitFor({ timeout: liveTimeout });
+    await shop.data(moveOrder, { id: orderIdOf(page), status: 'READY_FOR_PICKUP' });
+    await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor({ timeout: liveTimeout });
+  });
+
   it('passes axe-core with no serious or critical violation on every page, at phone and desktop widths', async () => {
     const courier = await signUp(app.stack.gatewayUrl, 'COURIER');
     const pages: { name: string; who?: string; path: string; ready: (page: Page) => Promise<unknown>; prepare?: (page: Page) => Promise<unknown> }[] = [
@@ -234,5 +274,41 @@ describe('the web app', () => {
       }
     }
     expect(found).toEqual({});
+  });
+
+  it('lets a courier take a waiting shipment, pick it up, report positions along the route and deliver it', async () => {
+    // The simulated courier would race the one in the browser: from here on, deliveries are by hand.
+    await app.stopSimulator();
+    const customer = await signUp(app.stack.gatewayUrl, 'CUSTOMER');
+    const courier = await signUp(app.stack.gatewayUrl, 'COURIER');
+    const { shop } = await customer.data(`query ($id: ID!) { shop(id: $id) { products { id name } } }`, { id: shopId });
+    const sourdough = shop.products.find((p: { name: string }) => p.name === 'Sourdough').id;
+    const { placeOrder } = await customer.data(`mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+      input: { shopId, items: [{ productId: sourdough, quantity: 1 }], deliveryAddress: '8 Courier Close', cardToken: 'tok_visa' },
+    });
+    const ownerApi = await apiSignIn(owner);
+    const confirmed = async () => {
+      const { order } = await customer.data(`query ($id: ID!) { order(id: $id) { status } }`, { id: placeOrder.id });
+      return order.status as string;
+    };
+    for (let i = 0; i < 100 && (await confirmed()) !== 'CONFIRMED'; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const status of ['PREPARING', 'READY_FOR_PICKUP']) await ownerApi.data(moveOrder, { id: placeOrder.id, status });
+
+    const page = await newPage(phone);
+    await signIn(page, courier.email);
+    expect(new URL(page.url()).pathname).toBe('/courier');
+    const waiting = page.getByRole('listitem').filter({ hasText: '8 Courier Close' });
+    await waiting.getByRole('button', { name: /^Take shipment/ }).click({ timeout: liveTimeout });
+    const mine = page.getByRole('listitem').filter({ hasText: '8 Courier Close' });
+    await mine.getByRole('button', { name: /^Picked up shipment/ }).click();
+    for (let step = 0; step < 2; step++) {
+      await mine.getByRole('button', { name: `Report next position on the route (${step} of 6)` }).click();
+    }
+    await mine.getByText(/Last position 52\.5133, 13\.4200/).waitFor();
+    await screenshot(page, 'courier-delivering-phone');
+    await mine.getByRole('button', { name: /^Delivered shipment/ }).click();
+    await mine.waitFor({ state: 'detached' });
+    const { order } = await (await apiSignIn(customer)).data(`query ($id: ID!) { order(id: $id) { status shipment { status position { lat lng } courier { id } } } }`, { id: placeOrder.id });
+    expect(order).toEqual({ status: 'DELIVERED', shipment: { status: 'DELIVERED', position: { lat: expect.closeTo(52.5133, 3), lng: expect.closeTo(13.42, 3) }, courier: { id: courier.id } } });
   });
 });

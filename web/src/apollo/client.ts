@@ -1,6 +1,8 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { RetryLink } from '@apollo/client/link/retry';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { clientName, clientVersion, graphqlUrl, sendDocumentIds } from '../config';
 import { freshToken } from '../session/session-store';
@@ -33,7 +35,17 @@ export function createApolloClient(): ApolloClient {
 
   // Subscriptions that stream changes only (stock) cannot know what they missed while away: read again.
   const websocket = createWebSocketTransport(() => void client.refetchQueries({ include: 'active' }));
-  const transport = ApolloLink.split((operation) => isSubscription(operation) && !websocket.unusable(), websocket.link, httpChain);
+  // A multipart subscription whose stream broke (network lost) is sent again, as graphql-ws does by itself;
+  // on resubscribing it answers with the current state. A GraphQL refusal is final.
+  const multipartRetry = new RetryLink({
+    delay: { initial: 1_000, max: 10_000, jitter: true },
+    attempts: { max: Number.POSITIVE_INFINITY, retryIf: (error, operation) => isSubscription(operation) && !CombinedGraphQLErrors.is(error) },
+  });
+  const transport = ApolloLink.split(
+    (operation) => isSubscription(operation) && !websocket.unusable(),
+    websocket.link,
+    ApolloLink.from([multipartRetry, httpChain]),
+  );
 
   const client = new ApolloClient({
     link: ApolloLink.from([auth, transport]),

@@ -73,5 +73,6 @@ export function createWebSocketTransport(onReconnected: () => void): WebSocketTr
         );
       }),
   );
-  return { link, client, unusable: () => !everConnected && failedOpens >= 3 };
+  // No WebSocket at all (a locked-down embed), or one that never opened three times over (a proxy that drops upgrades).
+  return { link, client, unusable: () => typeof WebSocket === 'undefined' || (!everConnected && failedOpens >= 3) };
 }

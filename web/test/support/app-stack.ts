@@ -9,6 +9,8 @@ export interface AppStack {
   web: WebServer;
   /** The courier the simulator delivers as. */
   courier: Actor;
+  /** Stops the simulated courier, for tests that deliver by hand. */
+  stopSimulator(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startAppStack(env: NodeJS.ProcessEnv = {}): Promise<AppSta
       stack,
       web,
       courier,
+      stopSimulator: () => started.simulator.stop(),
       async stop() {
         await started.web.close();
         await started.simulator.stop();
