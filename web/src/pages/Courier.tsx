@@ -113,9 +113,7 @@ export function CourierPage() {
       <ul className="cards">
         {waiting.map((shipment) => (
           <li key={shipment.id} className="card">
-            <p>
-              <strong>{shipment.order.shop.name}</strong> to {shipment.deliveryAddress}
-            </p>
+            <p>To {shipment.deliveryAddress}</p>
             <button
               type="button"
               disabled={accepting.loading}
