@@ -12,7 +12,8 @@ interface CodedError {
 }
 
 const sentences: Record<string, (error: CodedError) => string> = {
-  BAD_USER_INPUT: (e) => `Please check ${typeof e.extensions?.field === 'string' ? `the ${humanField(e.extensions.field)}` : 'what you entered'}: ${e.message}`,
+  BAD_USER_INPUT: (e) =>
+    `Please check ${typeof e.extensions?.field === 'string' ? `the ${humanField(e.extensions.field)}` : 'what you entered'}: ${e.message.replace(/\.?$/, '.')}`,
   UNAUTHENTICATED: () => 'Your session has ended. Please sign in again.',
   INVALID_REFRESH_TOKEN: () => 'Your session has ended. Please sign in again.',
   FORBIDDEN: () => 'You are not allowed to do that with this account.',

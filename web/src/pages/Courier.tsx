@@ -9,7 +9,16 @@ import {
   type ShipmentFieldsFragment,
 } from '../__generated__/graphql';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { formatTime, shipmentWord, shortId } from '../format';
+import { formatTime, shortId } from '../format';
+
+/** A shipment's status as its courier reads it (the customer's words are in format.ts). */
+const courierWords: Record<string, string> = {
+  WAITING_FOR_COURIER: 'Waiting for a courier',
+  ASSIGNED: 'Yours: collect it at the shop',
+  PICKED_UP: 'Picked up: on the way to the customer',
+  DELIVERED: 'Delivered',
+  CANCELLED: 'Cancelled',
+};
 
 /** A demo route from the depot to the customers' side of town, for couriers without location access. */
 const depot = { lat: 52.52, lng: 13.405 };
@@ -54,10 +63,10 @@ function MyShipment({ shipment }: { shipment: ShipmentFieldsFragment }) {
   return (
     <li className="card">
       <p>
-        <strong>{shipment.order.shop.name}</strong> to {shipment.deliveryAddress}
+        <strong>Shipment {shortId(shipment.id)}</strong> to {shipment.deliveryAddress}
       </p>
       <p>
-        {shipmentWord(shipment.status)}
+        {courierWords[shipment.status] ?? shipment.status}
         {shipment.eta ? `, due by ${formatTime(shipment.eta)}` : ''}
         {shipment.position ? `. Last position ${shipment.position.lat.toFixed(4)}, ${shipment.position.lng.toFixed(4)}` : ''}
       </p>
@@ -113,7 +122,9 @@ export function CourierPage() {
       <ul className="cards">
         {waiting.map((shipment) => (
           <li key={shipment.id} className="card">
-            <p>To {shipment.deliveryAddress}</p>
+            <p>
+              <strong>Shipment {shortId(shipment.id)}</strong> to {shipment.deliveryAddress}
+            </p>
             <button
               type="button"
               disabled={accepting.loading}
