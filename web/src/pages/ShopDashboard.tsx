@@ -94,7 +94,7 @@ function Orders({ shopId, shopName, admin }: { shopId: string; shopName: string;
   });
   const orders = [...(data?.shopOrders ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const open = orders.filter((order) => !finished.has(order.status));
-  const done = orders.filter((order) => finished.has(order.status)).slice(0, 20);
+  const done = orders.filter((order) => finished.has(order.status)).slice(0, 10);
   return (
     <section aria-labelledby={`orders-${shopId}`}>
       <h2 id={`orders-${shopId}`}>Orders at {shopName}</h2>
@@ -105,15 +105,16 @@ function Orders({ shopId, shopName, admin }: { shopId: string; shopName: string;
           <OrderRow key={order.id} order={order} admin={admin} />
         ))}
       </ul>
+      {/* Visible, not folded away: an order that finished a moment ago is still one to find. */}
       {done.length > 0 ? (
-        <details>
-          <summary>Finished orders ({done.length})</summary>
+        <>
+          <h3>Recently finished</h3>
           <ul className="orders" aria-label={`Finished orders at ${shopName}`}>
             {done.map((order) => (
               <OrderRow key={order.id} order={order} admin={admin} />
             ))}
           </ul>
-        </details>
+        </>
       ) : null}
     </section>
   );
