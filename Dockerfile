@@ -22,13 +22,15 @@ WORKDIR /app
 COPY --from=manifests /app ./
 RUN npm ci --include=dev --no-audit --no-fund
 COPY . .
-# Each service's dist/index.js, then only what the services read at run time:
-# the bundles, each subgraph's schema.graphql (read beside dist/), the composed
-# supergraph and the gateway's client configuration with its manifests.
+# Each service's dist/index.js (the web app's static files in web/dist, and its
+# server in dist/index.js at the root), then only what the services read at run
+# time: the bundles, each subgraph's schema.graphql (read beside dist/), the
+# composed supergraph and the gateway's client configuration with its manifests.
 RUN npm run build --workspaces --if-present \
+ && node scripts/bundle.mjs scripts/serve-web.ts \
  && mkdir /release \
  && find . -path '*/node_modules' -prune -o -type f \( \
-      -path './*/dist/*' -o -path './*/*/dist/*' -o -path './subgraphs/*/schema.graphql' \
+      -path './dist/*' -o -path './*/dist/*' -o -path './*/*/dist/*' -o -path './subgraphs/*/schema.graphql' \
       -o -path './schema/*' -o -path './gateway/clients/*' \) -print \
     | tar -cf - -T - | tar -xf - -C /release
 
@@ -59,6 +61,6 @@ ENV SERVICE_ENTRY=${SERVICE_ENTRY}
 RUN test -f "$SERVICE_ENTRY" || { echo "SERVICE_ENTRY not found: $SERVICE_ENTRY" >&2; exit 1; }
 
 USER node
-EXPOSE 4000-4005
+EXPOSE 3000 4000-4005
 # exec so that node, not sh, receives SIGTERM and the service shuts down cleanly.
 CMD ["sh", "-c", "exec node --enable-source-maps \"$SERVICE_ENTRY\""]
