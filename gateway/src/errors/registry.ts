@@ -16,6 +16,8 @@ export const RefusalCode = {
   PersistedQueryNotFound: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   PersistedQueryNotSupported: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  /** @defer in a subscription: each event is one whole result, so nothing in it can be deferred. */
+  DeferInSubscription: 'DEFER_IN_SUBSCRIPTION',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 
@@ -39,6 +41,7 @@ export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
   [RefusalCode.ValidationFailed]: badRequest('The document is not valid against the schema'),
   [RefusalCode.OperationResolutionFailure]: badRequest('No operation in the document can be run'),
   [RefusalCode.BadUserInput]: badRequest('An argument is not valid'),
+  [RefusalCode.DeferInSubscription]: badRequest('@defer is not supported in subscriptions: each event is sent whole; remove the directive'),
   [RefusalCode.BatchNotSupported]: badRequest('Send one operation per request; batches are not accepted'),
   // Apollo's APQ protocol: the client answers this one by sending the document with its hash.
   [RefusalCode.PersistedQueryNotFound]: spec(200, WebSocketCloseCode.BadRequest, 'PersistedQueryNotFound'),
