@@ -16,8 +16,6 @@ export const RefusalCode = {
   PersistedQueryNotFound: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   PersistedQueryNotSupported: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  /** @defer in a subscription: each event is one whole result, so nothing in it can be deferred. */
-  DeferInSubscription: 'DEFER_IN_SUBSCRIPTION',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 
