@@ -1,4 +1,6 @@
 import { createLogger } from '@commerce/service-kit/src/logger';
+import { deferredOperationOf } from '../src/defer/deferred-fragments';
+import { incrementalResults } from '../src/defer/execute';
 import { createGateway, type RunningGateway } from '../src/server';
 import { catalogWithReviews, reviewsGate } from './fixtures/catalog-with-reviews';
 import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
@@ -151,5 +153,24 @@ describe('@defer for clients that do not take incremental delivery', () => {
     expect(response.headers.get('content-type')).toMatch(/json/);
     expect(await response.json()).toEqual({ data: { renameProduct: { id: 'p2', name: 'Table', reviews: [] } } });
     expect(received().products).toBe(1);
+  });
+});
+
+describe('@defer as successive results (the seam for graphql-ws and SSE)', () => {
+  it('yields the primary part, then each deferred fragment, from an admitted operation', async () => {
+    const params = { query: '{ product(id: "p1") { id ... @defer(label: "reviews") { reviews { author { name } } } } }' };
+    const results = [];
+    for await (const result of incrementalResults(gateway.apollo, deferredOperationOf(params)!, params, { identity: null })) results.push(result);
+    expect(results).toEqual([
+      { data: { product: { id: 'p1' } }, hasNext: true },
+      { incremental: [{ data: { reviews: [{ author: { name: 'Ada' } }] }, path: ['product'], label: 'reviews' }], hasNext: false },
+    ]);
+  });
+
+  it('yields one result with the errors when the primary part fails', async () => {
+    const params = { query: 'query Q($id: ID!) { product(id: $id) { id ... @defer { name } } }', variables: {} };
+    const results = [];
+    for await (const result of incrementalResults(gateway.apollo, deferredOperationOf(params)!, params, { identity: null })) results.push(result);
+    expect(results).toEqual([{ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })], data: null, hasNext: false }]);
   });
 });

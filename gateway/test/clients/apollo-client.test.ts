@@ -9,6 +9,9 @@ import { operations, until, useClientStack } from './stack';
 
 const stack = useClientStack();
 
+// GraphQLWsLink reads the browser's WebSocket global when a socket errors; Node 20 has none, so ws stands in as it would in an app.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
 /** Apollo Client 4 as an app sets it up (it adds `__typename` to every selection; `plain` takes it out to compare). */
 function apolloClient(link: ApolloLink): ApolloClient {
   return new ApolloClient({
