@@ -113,6 +113,24 @@ describe('@defer over multipart/mixed', () => {
     ]);
   });
 
+  it("carries a deferred field's error in the fragment's payload, at its path", async () => {
+    const parts = await allParts(await post({ query: '{ product(id: "p1") { id ... @defer(label: "price") { price } } }' }));
+    expect(parts).toEqual([
+      { data: { product: { id: 'p1' } }, hasNext: true },
+      {
+        incremental: [
+          {
+            data: { price: null },
+            path: ['product'],
+            label: 'price',
+            errors: [{ message: 'No price list', path: ['product', 'price'], extensions: { code: 'NOT_FOUND', serviceName: 'products' } }],
+          },
+        ],
+        hasNext: false,
+      },
+    ]);
+  });
+
   it('inlines a fragment whose @defer is turned off by its `if` argument', async () => {
     const response = await post({
       query: 'query Off($later: Boolean!) { product(id: "p1") { id ... @defer(if: $later) { name } } }',
@@ -123,7 +141,7 @@ describe('@defer over multipart/mixed', () => {
   });
 
   it('answers a document that is invalid inside a deferred fragment with the validation error, in one piece', async () => {
-    const response = await post({ query: '{ product(id: "p1") { id ... @defer { price } } }' });
+    const response = await post({ query: '{ product(id: "p1") { id ... @defer { weight } } }' });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -15,9 +15,9 @@ export interface InitialIncrementalResult extends StageResult {
   hasNext: boolean;
 }
 
-/** One deferred fragment at one place in the response. */
+/** One deferred fragment at one place in the response; `data` null when its stage failed whole. */
 export interface IncrementalEntry {
-  data: Record<string, unknown>;
+  data: Record<string, unknown> | null;
   path: ResponsePath;
   label?: string;
   errors?: readonly GraphQLFormattedError[];
@@ -48,7 +48,11 @@ export async function* deliverIncrementally(operation: DeferredOperation, primar
     for (const fragment of operation.fragments.filter((f) => f.parent === parent)) {
       pending.set(
         fragment,
-        runStage(operation.documentFor(fragment)).then((result) => ({ fragment, result })),
+        runStage(operation.documentFor(fragment)).then(
+          (result) => ({ fragment, result }),
+          // The stream is already open: the failure goes out as the fragment's error, never as a cut-off response.
+          (): Done => ({ fragment, result: { data: null, errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } }),
+        ),
       );
     }
   };
@@ -62,8 +66,9 @@ export async function* deliverIncrementally(operation: DeferredOperation, primar
   while (pending.size > 0) {
     const { fragment, result } = await Promise.race(pending.values());
     pending.delete(fragment);
-    const entries = entriesOf(operation, fragment, result, seen);
-    if (entries.length > 0) start(fragment);
+    const entries = entriesOf(operation, fragment, result, data, seen);
+    // A fragment nested in one that failed whole has nowhere to go.
+    if (entries.some((entry) => entry.data !== null)) start(fragment);
     if (entries.length > 0) yield { incremental: entries, hasNext: pending.size > 0 };
     else if (pending.size === 0) yield { hasNext: false };
   }
@@ -76,7 +81,13 @@ export async function* deliverIncrementally(operation: DeferredOperation, primar
  * the stage met that earlier results did not carry go with the entry whose
  * path they fall under, or with the first.
  */
-function entriesOf(operation: DeferredOperation, fragment: DeferredFragment, result: StageResult, seen: Set<string>): IncrementalEntry[] {
+function entriesOf(
+  operation: DeferredOperation,
+  fragment: DeferredFragment,
+  result: StageResult,
+  primary: Record<string, unknown>,
+  seen: Set<string>,
+): IncrementalEntry[] {
   const fresh = (result.errors ?? []).filter((e) => {
     const key = JSON.stringify(e);
     if (seen.has(key)) return false;
@@ -84,9 +95,11 @@ function entriesOf(operation: DeferredOperation, fragment: DeferredFragment, res
     return true;
   });
   const entries: IncrementalEntry[] = [];
+  // A stage that failed whole (no data) reports at the places the fragment has in the primary part.
+  const failed = !result.data;
   for (const path of fragment.paths) {
-    for (const [at, value] of objectsAt(result.data ?? null, path, [])) {
-      const entry: IncrementalEntry = { data: project(value, fragment.selectionSet, operation.fragmentDefinitions), path: at };
+    for (const [at, value] of objectsAt(result.data ?? primary, path, [])) {
+      const entry: IncrementalEntry = { data: failed ? null : project(value, fragment.selectionSet, operation.fragmentDefinitions), path: at };
       if (fragment.label !== undefined) entry.label = fragment.label;
       entries.push(entry);
     }
