@@ -113,6 +113,15 @@ describe('@defer over multipart/mixed', () => {
     ]);
   });
 
+  it('delivers a GET query incrementally too', async () => {
+    const search = new URLSearchParams({ query: '{ product(id: "p2") { id ... @defer { name } } }' });
+    const response = await fetch(`${gateway.url}?${search}`, { headers: { accept: incrementalAccept, 'apollo-require-preflight': 'true' } });
+    expect(await allParts(response)).toEqual([
+      { data: { product: { id: 'p2' } }, hasNext: true },
+      { incremental: [{ data: { name: 'Desk' }, path: ['product'] }], hasNext: false },
+    ]);
+  });
+
   it("carries a deferred field's error in the fragment's payload, at its path", async () => {
     const parts = await allParts(await post({ query: '{ product(id: "p1") { id ... @defer(label: "price") { price } } }' }));
     expect(parts).toEqual([
