@@ -39,6 +39,8 @@ const builtins = new Set(builtinModules);
 const loadedByName: Record<string, string[]> = {
   // Served to the browser from node_modules by path (explorer.ts resolves their files).
   '@commerce/gateway': ['graphiql', 'react', 'react-dom'],
+  // Injected into the pages under test from its file (web/test/support/browser.ts resolves axe.min.js).
+  '@commerce/web': ['axe-core'],
   // Tooling run by name from npm scripts, codegen.yml or jest.config.js, not imported.
   'commerce-supergraph': [
     '@graphql-codegen/cli',

@@ -39,6 +39,7 @@ export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
   [RefusalCode.ValidationFailed]: badRequest('The document is not valid against the schema'),
   [RefusalCode.OperationResolutionFailure]: badRequest('No operation in the document can be run'),
   [RefusalCode.BadUserInput]: badRequest('An argument is not valid'),
+  [RefusalCode.DeferInSubscription]: badRequest('@defer is not supported in subscriptions: each event is sent whole; remove the directive'),
   [RefusalCode.BatchNotSupported]: badRequest('Send one operation per request; batches are not accepted'),
   // Apollo's APQ protocol: the client answers this one by sending the document with its hash.
   [RefusalCode.PersistedQueryNotFound]: spec(200, WebSocketCloseCode.BadRequest, 'PersistedQueryNotFound'),

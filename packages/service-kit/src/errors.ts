@@ -49,6 +49,8 @@ export enum ErrorCode {
    * out of the operation, so its value is null and the rest of the response stands. Apollo Router's code.
    */
   UnauthorizedFieldOrType = 'UNAUTHORIZED_FIELD_OR_TYPE',
+  /** @defer in a subscription: each event is sent as one whole result, so nothing in it can be deferred. */
+  DeferInSubscription = 'DEFER_IN_SUBSCRIPTION',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 
