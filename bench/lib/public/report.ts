@@ -70,9 +70,9 @@ export function publicMarkdown(report: PublicReport): string {
     '',
     `The Guild's graphql-gateways-benchmark reproduced in JavaScript (bench/public.ts): accounts, inventory, products and reviews subgraphs, its heavy nested query (${report.responseBytes} bytes per answer). ${String(s.rounds)} alternating rounds × ${String(s.durationSeconds)} s per gateway after ${String(s.warmupSeconds)} s of warm-up, ${String(s.connections)} connections, each gateway alone on cpu ${String(s.pinnedCpu)} (taskset), loopback only; every response compared with the baseline's answer.`,
     '',
-    'Medians over the rounds:',
+    'Medians over the rounds. CPU and subgraph requests are per request sent (those a run abandons at its end are still served, and counted).',
     '',
-    '| gateway | req/s | p50 | p99 | peak RSS | gateway CPU ms / response | subgraph req / response | subgraph req, one lone request | bad responses |',
+    '| gateway | req/s | p50 | p99 | peak RSS | gateway CPU ms / request | subgraph req / request | subgraph req, one lone request | bad responses |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summaries.map(
       (x) =>
@@ -81,7 +81,7 @@ export function publicMarkdown(report: PublicReport): string {
     '',
     'As ratios to the baseline (req/s: higher is better; the rest: lower is better):',
     '',
-    '| gateway | req/s | p50 | p99 | peak RSS | CPU / response | subgraph req / response |',
+    '| gateway | req/s | p50 | p99 | peak RSS | CPU / request | subgraph req / request |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summaries.map(
       (x) =>
