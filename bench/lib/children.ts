@@ -55,7 +55,8 @@ export async function startGatewayProcess(
     env: { ...process.env, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true' },
   });
   const send = (message: ParentMessage) => child.send(message);
-  const ready = nextMessage(child, 'ready', 30_000);
+  // Generous: tsx compiles the gateway on start, and a loaded machine makes that slow.
+  const ready = nextMessage(child, 'ready', 120_000);
   send({ type: 'start', config });
   const { url } = await ready.catch((error: unknown) => {
     child.kill('SIGKILL');

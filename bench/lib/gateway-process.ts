@@ -6,7 +6,8 @@
  * signed identity headers so both do the same work. bench/subscriptions.ts starts
  * `ours` with a Redis live pub/sub, to serve subscriptions.
  */
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -14,17 +15,23 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { RedisLivePubSub } from '@commerce/pubsub';
 import { developmentGatewaySecret, type Identity, signedIdentityHeaders, verifyAccessToken, type JwtSettings } from '@commerce/service-kit';
-import { createGateway, withEnforcedSecurityFeatures, type SubscriptionStats } from '@commerce/gateway';
+import { ClientRegistry, createGateway, withEnforcedSecurityFeatures, type SubscriptionStats } from '@commerce/gateway';
 
-/** `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys. */
-export type GatewayKind = 'ours' | 'ours-nodedup' | 'baseline';
-export const gatewayKinds: readonly GatewayKind[] = ['ours', 'ours-nodedup', 'baseline'];
+/**
+ * `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys.
+ * `hive` is Hive Gateway with its Rust query planner (@graphql-hive/router-runtime), defaults otherwise:
+ * the public benchmark's fastest Node runtime (bench/public.ts).
+ */
+export type GatewayKind = 'ours' | 'ours-nodedup' | 'baseline' | 'hive';
+export const gatewayKinds: readonly GatewayKind[] = ['ours', 'ours-nodedup', 'baseline', 'hive'];
 
 export interface GatewayProcessConfig {
   kind: GatewayKind;
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
   jwt: JwtSettings;
+  /** A clients.json for ours (its operation limits): the public benchmark's query costs more than the default allows. */
+  clientsPath?: string;
   /** Serve subscriptions from this Redis and namespace (ours only). */
   live?: { url: string; namespace: string };
 }
@@ -52,7 +59,9 @@ interface Running {
 
 async function startOurs(config: GatewayProcessConfig): Promise<Running> {
   const live = config.live ? await RedisLivePubSub.connect(config.live) : undefined;
+  const clients = config.clientsPath ? await ClientRegistry.load(config.clientsPath) : undefined;
   const gateway = await createGateway({
+    clients: clients && (() => clients),
     supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
     subgraphUrls: config.subgraphUrls,
     jwt: config.jwt,
@@ -119,6 +128,30 @@ async function startBaseline(config: GatewayProcessConfig): Promise<Running> {
   return { url: new URL('/graphql', url).toString(), close: () => server.stop(), dedup: () => null, subscriptions: () => null };
 }
 
+/**
+ * Hive Gateway's runtime over the same supergraph (its routing URLs already point at the subgraphs), with
+ * the router runtime's query planner. No reporting is configured, so it sends nothing anywhere but to the
+ * subgraphs; its logging is off as ours is quiet under load.
+ */
+async function startHive(config: GatewayProcessConfig): Promise<Running> {
+  const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+  const { unifiedGraphHandler } = await import('@graphql-hive/router-runtime');
+  const runtime = createGatewayRuntime({ supergraph: await readFile(config.supergraphPath, 'utf8'), unifiedGraphHandler, logging: false });
+  const server = createServer(runtime);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.dispose();
+    },
+    dedup: () => null,
+    subscriptions: () => null,
+  };
+}
+
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
@@ -133,7 +166,7 @@ async function stop(): Promise<void> {
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'start') {
-    const start = message.config.kind === 'baseline' ? startBaseline : startOurs;
+    const start = message.config.kind === 'baseline' ? startBaseline : message.config.kind === 'hive' ? startHive : startOurs;
     start(message.config).then(
       (started) => {
         running = started;

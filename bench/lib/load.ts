@@ -5,6 +5,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   requests: number;
+  /** Requests sent, answered or not: a run's end abandons those in flight, which the gateway still serves. */
+  sent: number;
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -38,6 +40,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+    sent: (result.requests as { sent?: number }).sent ?? result.requests.total,
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,

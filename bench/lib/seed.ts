@@ -18,7 +18,7 @@ export interface SeedTargets {
 
 const shopCount = 3;
 const productsPerShop = 10;
-const orderCount = 50;
+const defaultOrderCount = 50;
 
 async function insertMany(db: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (rows.length === 0) return;
@@ -28,13 +28,15 @@ async function insertMany(db: DataSource, table: string, columns: string[], rows
 
 /**
  * Seeds each subgraph's own schema through its own connection, in SQL, so the
- * benchmark does not wait on the order saga: a customer with 50 orders of
+ * benchmark does not wait on the order saga: a customer with 50 (or `orderCount`) orders of
  * 1–3 items across three shops, each order paid and every other one shipped.
  */
-export async function seed(targets: SeedTargets): Promise<SeededData> {
-  const customer = { id: randomUUID(), name: 'Bench Customer', email: 'bench.customer@example.com', role: 'CUSTOMER' as const };
-  const owners = Array.from({ length: shopCount }, (_, i) => ({ id: randomUUID(), name: `Owner ${i + 1}`, email: `owner${i + 1}@example.com` }));
-  const couriers = Array.from({ length: 2 }, (_, i) => ({ id: randomUUID(), name: `Courier ${i + 1}`, email: `courier${i + 1}@example.com` }));
+export async function seed(targets: SeedTargets, orderCount = defaultOrderCount): Promise<SeededData> {
+  // Unique addresses, so that one database can be seeded more than once (bench/growth.ts seeds a customer per step).
+  const tag = randomUUID().slice(0, 8);
+  const customer = { id: randomUUID(), name: 'Bench Customer', email: `bench.customer.${tag}@example.com`, role: 'CUSTOMER' as const };
+  const owners = Array.from({ length: shopCount }, (_, i) => ({ id: randomUUID(), name: `Owner ${i + 1}`, email: `owner${i + 1}.${tag}@example.com` }));
+  const couriers = Array.from({ length: 2 }, (_, i) => ({ id: randomUUID(), name: `Courier ${i + 1}`, email: `courier${i + 1}.${tag}@example.com` }));
   await insertMany(targets.users, 'users.users', ['id', 'email', 'name', 'role', 'password_hash'], [
     [customer.id, customer.email, customer.name, 'CUSTOMER', 'not-a-real-hash'],
     ...owners.map((o) => [o.id, o.email, o.name, 'SHOP_OWNER', 'not-a-real-hash']),

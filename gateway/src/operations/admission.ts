@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { isRecord, noteClient } from '@commerce/service-kit';
 import { refusal, RefusalCode } from '../errors/registry';
 import { checkBodyLength, checkMessageSize } from '../limits/body-limit';
-import { checkDocument } from '../limits/document-limits';
+import { AdmittedDocuments } from '../limits/admitted-documents';
 import type { RateLimits } from '../limits/rate-limits';
 import type { Client, ClientCredentials, ClientRegistry } from './clients';
 import { credentialsFromHeaders } from './credentials';
@@ -58,6 +58,8 @@ const carriesOperation = (req: IncomingMessage, search: URLSearchParams): boolea
  * configuration applies at once.
  */
 export class Admission {
+  private readonly documents = new AdmittedDocuments();
+
   constructor(
     private readonly registry: () => ClientRegistry,
     private readonly gate: OperationGate,
@@ -85,7 +87,7 @@ export class Admission {
     if (limited) return this.refuse(limited);
     const admitted = await this.gate.admit(client, params);
     if ('refused' in admitted) return this.refuse(admitted.refused);
-    const overLimit = admitted.query === undefined ? null : checkDocument(admitted.query, client.limits, this.limits.schema(), params.variables);
+    const overLimit = admitted.query === undefined ? null : this.documents.check(admitted.query, client.limits, this.limits.schema(), params.variables);
     if (overLimit) return this.refuse(overLimit);
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the id is consumed here
     const { documentId, extensions, ...rest } = params;
