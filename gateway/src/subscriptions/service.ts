@@ -7,6 +7,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { LivePubSub } from '@commerce/pubsub';
 import { type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
@@ -144,10 +145,13 @@ export class SubscriptionService {
     const operationName = params.operationName ?? undefined;
     const operation = getOperationAST(document, operationName);
     if (!operation) return refuse('Unable to identify the operation', RefusalCode.BadRequest);
-    if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', RefusalCode.BadRequest);
+    if (operation.operation !== 'subscription') return refuse('This transport streams subscriptions; send queries and mutations as plain HTTP requests, or over graphql-ws, to this same URL', RefusalCode.BadRequest);
+    // Coerced as execution would: a missing required variable or a value of the wrong type is the client's input, not an internal error.
+    const coerced = getVariableValues(this.planner.schema, operation.variableDefinitions ?? [], params.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors.map((error) => refusal(RefusalCode.BadUserInput, error.message)) };
     const variables = params.variables ?? {};
     try {
-      return { document, operationName, variables, field: this.planner.liveFields.of(this.planner.schema, operation, variables) };
+      return { document, operationName, variables, field: this.planner.liveFields.of(this.planner.schema, operation, coerced.coerced) };
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;

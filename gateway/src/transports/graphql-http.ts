@@ -1,6 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { isRequestErrorResponse } from '../errors/registry';
 import type { HttpTransport } from './http-transport';
+
+/** GraphQL over HTTP's legacy media type, which Apollo answers when the client does not prefer application/graphql-response+json. */
+const legacyJson = 'application/json';
+
+/**
+ * The status GraphQL over HTTP asks for: under `application/json` a request
+ * error of a well-formed request (a document that does not parse or
+ * validate, variables that do not coerce, a subscription sent here) is a 200
+ * with `errors`, since a legacy client reads the body whatever the status;
+ * Apollo answers 400 under every media type. Other refusals keep theirs.
+ */
+function specStatus(response: HTTPGraphQLResponse): number {
+  const status = response.status ?? 200;
+  const mediaType = response.headers.get('content-type')?.split(';', 1)[0]?.trim();
+  if (status < 400 || status >= 500 || mediaType !== legacyJson || response.body.kind !== 'complete') return status;
+  try {
+    const body = JSON.parse(response.body.string) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+    return body.data === undefined && body.errors && isRequestErrorResponse(body.errors) ? 200 : status;
+  } catch {
+    return status;
+  }
+}
 
 /**
  * GraphQL over HTTP (queries and mutations, POST and GET) through Apollo
@@ -21,7 +44,7 @@ export function createGraphQLHttpTransport<TContext extends BaseContext>(
       context: () => context(req),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
+    res.statusCode = specStatus(response);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;
