@@ -7,7 +7,7 @@ import type { VerifiedToken } from '@commerce/service-kit';
 import { WebSocketCloseCode } from '../errors/close-codes';
 import { bodyBytesCeiling } from '../limits/settings';
 import type { ClientCredentials } from '../operations/clients';
-import { credentialsFromConnection } from '../operations/credentials';
+import { authorizationFromConnection, credentialsFromConnection } from '../operations/credentials';
 import { Deadlines } from '../subscriptions/deadlines';
 import { LiveStream } from '../subscriptions/stream';
 import { tokenFromAuthorization } from '../tokens/callers';
@@ -39,13 +39,6 @@ function operationOf(query: string, operationName: string | null | undefined): {
   } catch {
     return null;
   }
-}
-
-/** connection_init's `authorization`, in whatever case a client wrote it (GraphiQL sends its headers tab as typed: `Authorization`). */
-function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
-  const key = Object.keys(params ?? {}).find((name) => name.toLowerCase() === 'authorization');
-  const value = key === undefined ? undefined : params![key];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** Per connection: the caller's token, verified at connection_init, the client's credentials and the TCP socket under ws. */
@@ -87,7 +80,7 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
       onConnect: async (ctx) => {
         let token;
         try {
-          token = await tokenFromAuthorization(authorizationOf(ctx.connectionParams), callers.tokens);
+          token = await tokenFromAuthorization(authorizationFromConnection(ctx.connectionParams), callers.tokens);
         } catch (error) {
           // Closed with the registry's code for the refusal (UNAUTHENTICATED: 4403 Forbidden, as graphql-ws closes a refused connection).
           closeSocket(ctx.extra.socket, asRefusal(error));
