@@ -16,8 +16,6 @@ export const RefusalCode = {
   PersistedQueryNotFound: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   PersistedQueryNotSupported: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  /** A subscription sent as a plain request: it streams, so it needs graphql-ws, SSE or multipart. */
-  SubscriptionTransportRequired: 'SUBSCRIPTION_TRANSPORT_REQUIRED',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 
@@ -56,6 +54,11 @@ export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
   [RefusalCode.BatchNotSupported]: badRequest('Send one operation per request; batches are not accepted'),
   // Apollo's APQ protocol: the client answers this one by sending the document with its hash.
   [RefusalCode.PersistedQueryNotFound]: spec(200, WebSocketCloseCode.BadRequest, 'PersistedQueryNotFound'),
+  [RefusalCode.MethodNotAllowed]: spec(405, WebSocketCloseCode.BadRequest, 'This method cannot carry this request'),
+  [RefusalCode.NotAcceptable]: spec(406, WebSocketCloseCode.BadRequest, 'No media type the request accepts can answer it'),
+  [RefusalCode.UnsupportedMediaType]: spec(415, WebSocketCloseCode.BadRequest, 'Send the body as application/json'),
+  [RefusalCode.StreamNotFound]: spec(404, WebSocketCloseCode.BadRequest, 'No event stream is reserved under this token'),
+  [RefusalCode.StreamConflict]: spec(409, WebSocketCloseCode.BadRequest, 'The event stream for this token is already reserved or open'),
   [RefusalCode.PersistedQueryNotSupported]: badRequest('Only version 1 of persistedQuery, with a sha256Hash, is supported'),
   [RefusalCode.PersistedDocumentNotFound]: badRequest('No operation with this id is listed for the client'),
   [RefusalCode.PersistedDocumentRequired]: badRequest('This client may only send the ids of its listed operations'),

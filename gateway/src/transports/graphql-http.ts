@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
-import { isRequestErrorResponse } from '../errors/registry';
+import { isRequestErrorResponse, refusal, RefusalCode } from '../errors/registry';
+import { operationTypeOf } from '../operations/operation-type';
 import type { HttpTransport } from './http-transport';
+import { sendRefusal } from './refusals';
 
 /** GraphQL over HTTP's legacy media type, which Apollo answers when the client does not prefer application/graphql-response+json. */
 const legacyJson = 'application/json';
@@ -35,6 +37,14 @@ export function createGraphQLHttpTransport<TContext extends BaseContext>(
   context: (req: IncomingMessage) => Promise<TContext>,
 ): HttpTransport {
   return async (req: IncomingMessage, res: ServerResponse, request) => {
+    // Apollo answers a GET subscription only that GET runs queries; the client should hear what does run it.
+    if (request.method === 'GET') {
+      const search = new URLSearchParams(request.search);
+      const query = search.get('query');
+      if (query && operationTypeOf(query, search.get('operationName'))?.type === 'subscription') {
+        return sendRefusal(res, refusal(RefusalCode.SubscriptionTransportRequired));
+      }
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

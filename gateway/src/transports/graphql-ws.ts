@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, parse, type DocumentNode, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit';
 import { WebSocketCloseCode } from '../errors/close-codes';
 import { bodyBytesCeiling } from '../limits/settings';
 import type { ClientCredentials } from '../operations/clients';
+import { operationTypeOf } from '../operations/operation-type';
 import { authorizationFromConnection, credentialsFromConnection } from '../operations/credentials';
 import { Deadlines } from '../subscriptions/deadlines';
 import { LiveStream } from '../subscriptions/stream';
@@ -29,17 +30,6 @@ class FormattedError extends GraphQLError {
 
 /** What graphql-ws is handed for a result that has no document of its own to show: it only looks for a query to `execute`. */
 const settledDocument = parse('query Settled { __typename }');
-
-/** The document and its operation's type, or null when it does not parse or names no operation (Apollo then says why). */
-function operationOf(query: string, operationName: string | null | undefined): { document: DocumentNode; type: string } | null {
-  try {
-    const document = parse(query);
-    const operation = getOperationAST(document, operationName ?? undefined);
-    return operation ? { document, type: operation.operation } : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Per connection: the caller's token, verified at connection_init, the client's credentials and the TCP socket under ws. */
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
@@ -118,7 +108,7 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         });
         if ('refused' in admitted) return [admitted.refused];
         const query = admitted.params.query ?? '';
-        const operation = operationOf(query, admitted.params.operationName);
+        const operation = operationTypeOf(query, admitted.params.operationName);
         if (operation?.type !== 'subscription') {
           // Queries and mutations run as over HTTP; one that fails before it runs (no data) is an `error` message.
           const result = await execute({ ...admitted.params, query }, { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {} });
