@@ -20,6 +20,7 @@ import { SubscriptionExecutor, type SubscriptionRequest } from './execute';
 import { SubscriptionHub, type SubscriptionStats } from './hub';
 import { SubscriptionPlanner } from './plan';
 import { SetupSlots } from './setup-slots';
+import { UntilWatch, type LiveResult } from './live-until';
 import { LiveStream } from './stream';
 
 /** A subscription as every transport receives it from a client. */
@@ -107,11 +108,17 @@ export class SubscriptionService {
     const identity = token?.identity ?? null;
     const unauthorized = refuseUnauthorizedSubscription(planner, document, operationName, identity);
     if (unauthorized) return unauthorized;
-    const plan = planner.plan(params.query, document, operationName);
+    // A field whose stream ends (@liveUntil) is resolved with the field that says when, which `read` takes out again.
+    const until = UntilWatch.of(field.until, document, operationName, field.responseKey);
+    const source = until?.source ?? params.query;
+    const plan = planner.plan(source, until?.document ?? document, operationName);
     // The costly part, the owning subgraph's round trips, a bounded number at once (see SetupSlots).
     return this.setups.run(plan.primary.serviceName, async () => {
-      const request = (as: Identity | null): SubscriptionRequest => ({ plan, source: params.query, operationName, variables, context: { identity: as } });
-      const resolve = async (message: object, as: Identity | null) => this.formatted(await executor.resolve(request(as), message));
+      const request = (as: Identity | null): SubscriptionRequest => ({ plan, source, operationName, variables, context: { identity: as } });
+      const resolve = async (message: object, as: Identity | null): Promise<LiveResult> => {
+        const result = this.formatted(await executor.resolve(request(as), message));
+        return until ? until.read(result) : { result, final: false };
+      };
       const authorized = await executor.authorize(request(identity));
       if (authorized.errors?.length) return { errors: authorized.errors };
 
@@ -127,7 +134,8 @@ export class SubscriptionService {
       if (field.initialEvent) {
         const startedAfter = shared.resolutions;
         try {
-          stream.setInitial(await resolve(field.initialEvent, identity), startedAfter);
+          const initial = await resolve(field.initialEvent, identity);
+          stream.setInitial(initial.result, startedAfter, initial.final);
         } catch (error) {
           await stream.return();
           throw error;
