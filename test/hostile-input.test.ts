@@ -101,12 +101,18 @@ interface HostileCase {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * GraphQL over HTTP's own media type, under which a request error keeps its
+ * 4xx (under the legacy application/json it is a 200 with errors).
+ */
+const accept = { accept: 'application/graphql-response+json' };
+
 /** A POST to the gateway, as a GraphQL client sends it. */
 const post = (query: string, variables?: Record<string, unknown>, as?: Actor | null, headers: Record<string, string> = {}): HostileRequest => ({
   via: 'http',
   url: stack.gatewayUrl,
   body: { query, ...(variables ? { variables } : {}) },
-  headers: { ...(as ? bearer(as.token) : {}), ...headers },
+  headers: { ...accept, ...(as ? bearer(as.token) : {}), ...headers },
 });
 
 /** A POST to the gateway with this body and content type, byte for byte. */
@@ -114,7 +120,7 @@ const raw = (body: string, contentType?: string, { as, chunked }: { as?: Actor; 
   via: 'http',
   url: stack.gatewayUrl,
   body,
-  headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(as ? bearer(as.token) : {}) },
+  headers: { ...accept, ...(contentType ? { 'content-type': contentType } : {}), ...(as ? bearer(as.token) : {}) },
   chunked,
 });
 
@@ -123,7 +129,7 @@ const get = (params: Record<string, string>, headers: Record<string, string> = {
   via: 'http',
   method: 'GET',
   url: `${stack.gatewayUrl}?${new URLSearchParams(params)}`,
-  headers,
+  headers: { ...accept, ...headers },
 });
 
 /** A POST straight to a subgraph, past the gateway, with these headers. */
