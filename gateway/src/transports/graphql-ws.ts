@@ -47,8 +47,9 @@ export interface WebSocketTransport {
  * graphql-ws (the graphql-transport-ws protocol) on the gateway's own HTTP
  * server and path, for every operation type: a query or mutation is
  * admitted as a subscription is, runs through the same Apollo pipeline as
- * over HTTP and answers `next` then `complete`. The token travels in connection_init as `authorization`
- * ("Bearer …") and is verified exactly as on HTTP; a bad one closes the
+ * over HTTP and answers `next` then `complete`. The token travels in
+ * connection_init as `authorization` ("Bearer …", in any case) and is
+ * verified exactly as on HTTP; a bad one closes the
  * socket with 4403 Forbidden, and so does its expiry. A subscription is
  * authorized and its current state read before it is accepted, so a refusal
  * is a graphql-ws `error` message with its code rather than a closed stream.
