@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { orderStatusChanged, type EventEnvelope } from '@commerce/events';
 import { postGraphQL } from '@commerce/service-kit';
-import { createTestDatabase } from '@commerce/service-kit/src/testing';
+import { createTestDatabase } from '@commerce/service-kit/testing';
 import { startStack } from '../scripts/stack';
 import { deleteBrokerNamespace } from '../test/support/stack';
 import { machine, versions } from './lib/environment';

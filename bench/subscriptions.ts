@@ -23,10 +23,11 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { catalogSubgraph } from '@commerce/catalog';
+import { domainEvent } from '@commerce/events';
 import { RedisLivePubSub } from '@commerce/pubsub';
-import { signAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
-import { createTestDatabase } from '@commerce/service-kit/src/testing';
-import { announceInventoryChange } from '../subgraphs/catalog/src/live/inventory-change-publisher';
+import { signAccessToken, type JwtSettings } from '@commerce/service-kit';
+import { createTestDatabase } from '@commerce/service-kit/testing';
 import { startGatewayProcess, type GatewayChild } from './lib/children';
 import { machine, versions } from './lib/environment';
 import { clearRedisNamespace } from './lib/redis-namespace';
@@ -323,7 +324,9 @@ class LiveBench {
       publishedAt[event] = at;
       ats[event] = new Date(at).toISOString();
       const { productId, shopId } = this.seeded;
-      await announceInventoryChange(this.publisher, { productId, shopId, previousStock: this.stock - 1, stock: this.stock, reason: 'RESTOCKED', orderId: null }, ats[event]!);
+      const change = domainEvent('inventory.changed', productId, { productId, shopId, previousStock: this.stock - 1, stock: this.stock, reason: 'RESTOCKED', orderId: null });
+      // What catalog's live announcer publishes for the change, at the bench's own clock.
+      for (const { channel, message } of catalogSubgraph.live!({ ...change, occurredAt: ats[event]! })) await this.publisher.publish(channel, message);
     }
     const expected = pool.size * events;
     const deadline = nowMs() + drainMs;

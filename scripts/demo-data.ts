@@ -5,8 +5,7 @@
  * no one can sign up for and is written through the users repository.
  */
 import { eventually, postGraphQL, type Logger } from '@commerce/service-kit';
-import { userRepository } from '@commerce/users/src/data/user-repository';
-import { hashPassword } from '@commerce/users/src/passwords';
+import { hashPassword, userRepository } from '@commerce/users';
 import type { Stack } from './stack';
 
 export const demoPassword = 'password123';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
 import { InMemoryLivePubSub, RedisLivePubSub, type LivePubSub } from '@commerce/pubsub';
-import { startGateway } from '@commerce/gateway/src/start';
+import { startGateway } from '@commerce/gateway';
 import {
   baseEnv,
   createLogger,

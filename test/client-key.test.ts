@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GraphQLError } from 'graphql';
-import { ClientRegistry } from '../gateway/src/operations/clients';
+import { ClientRegistry } from '@commerce/gateway';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..');
-const clientsDir = path.join(root, 'gateway/clients');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface Outcome {
@@ -44,12 +43,30 @@ async function gatewayKnows(apiKey: string): Promise<string> {
   return client instanceof GraphQLError ? String(client.extensions.code) : client.name;
 }
 
+/**
+ * A configuration of this test's own, never the working tree's gateway/clients: a user who has
+ * followed the README and minted keys there must still see these tests pass, and they must not
+ * touch that file. Two partners without keys and one first-party app, each with a manifest.
+ */
+const fixtureConfig = `{
+  "anonymous": { "mode": "ALLOW" },
+  "clients": {
+    "web": { "mode": "LOG", "manifest": "web/persisted-documents.json" },
+    "acme-delivery": { "partner": true, "mode": "REQUIRE_ID", "manifest": "acme-delivery/persisted-documents.json", "apiKeys": [] },
+    "globex-eats": { "partner": true, "mode": "REQUIRE_ID", "manifest": "globex-eats/persisted-documents.json", "apiKeys": [] }
+  }
+}
+`;
+
 beforeEach(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'client-key-'));
   configFile = path.join(directory, 'clients.json');
-  await copyFile(path.join(clientsDir, 'clients.json'), configFile);
-  // The manifests the configuration names, at the same relative paths, so the gateway can load the copy.
-  for (const client of Object.keys((await readConfig()).clients)) await symlink(path.join(clientsDir, client), path.join(directory, client));
+  await writeFile(configFile, fixtureConfig);
+  for (const client of Object.keys((await readConfig()).clients)) {
+    const document = `query ${client.replace(/-/g, '_')}Me { me { id } }`;
+    await mkdir(path.join(directory, client));
+    await writeFile(path.join(directory, client, 'persisted-documents.json'), JSON.stringify({ [`sha256:${sha256(document)}`]: document }));
+  }
 });
 
 afterEach(() => rm(directory, { recursive: true, force: true }));

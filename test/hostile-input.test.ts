@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import jsonwebtoken from 'jsonwebtoken';
 import { Client } from 'pg';
-import { eventually } from '@commerce/service-kit';
-import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
-import { developmentGatewaySecret } from '@commerce/service-kit/src/config';
-import { testConfig } from '@commerce/service-kit/src/testing';
+import { eventually, signedIdentityHeaders, developmentGatewaySecret } from '@commerce/service-kit';
+import { testConfig } from '@commerce/service-kit/testing';
 import { signUp, type Actor } from './support/graph';
 import { healthStatuses } from './support/liveness';
 import { errorCodes, httpCall, sseSubscribe, wsSubscribe, type Answer, type HttpCall, type Subscribe } from './support/raw-request';

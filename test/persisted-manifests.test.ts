@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { Manifest } from '../gateway/src/operations/manifest';
+import { Manifest } from '@commerce/gateway';
 
 interface ClientEntry {
   partner?: boolean;

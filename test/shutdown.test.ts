@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { AmqpEventBus, domainEvent } from '@commerce/events';
 import { eventually } from '@commerce/service-kit';
-import { createTestDatabase, headersFor, testConfig, type TestDatabase } from '@commerce/service-kit/src/testing';
+import { createTestDatabase, headersFor, testConfig, type TestDatabase } from '@commerce/service-kit/testing';
 import { Client } from 'pg';
 import { deleteBrokerNamespace, testAmqpUrl, testRedisUrl } from './support/stack';
 

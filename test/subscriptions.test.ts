@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createGateway, type RunningGateway } from '@commerce/gateway';
 import { liveChannels, RedisLivePubSub } from '@commerce/pubsub';
 import { createLogger, eventually, postGraphQL } from '@commerce/service-kit';
-import { testConfig } from '@commerce/service-kit/src/testing';
+import { testConfig } from '@commerce/service-kit/testing';
 import { supergraphPath } from '../scripts/stack';
 import { composeEdited } from './support/compose';
 import { signUp, type Actor } from './support/graph';

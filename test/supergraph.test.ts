@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { eventually, postGraphQL } from '@commerce/service-kit';
-import { recordQueries } from '@commerce/service-kit/src/testing';
+import { recordQueries } from '@commerce/service-kit/testing';
 import { OrderOverviewDocument, type OrderOverviewQuery } from './__generated__/operations';
 import { demoAccounts, demoPassword, seedDemoData } from '../scripts/demo-data';
 import { startTestStack, type TestStack } from './support/stack';

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import WebSocket from 'ws';
 import { liveChannels } from '@commerce/pubsub';
 import { eventually } from '@commerce/service-kit';
-import { recordSpans, type ReadableSpan, type SpanRecording } from '@commerce/service-kit/src/span-recording';
+import { recordSpans, type ReadableSpan, type SpanRecording } from '@commerce/service-kit/testing';
 import { signUp, type Actor } from './support/graph';
 import { startTestStack, testRedisUrl, type TestStack } from './support/stack';
 

@@ -13,13 +13,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import { RedisLivePubSub } from '@commerce/pubsub';
-import { developmentGatewaySecret } from '@commerce/service-kit/src/config';
-import type { Identity } from '@commerce/service-kit/src/identity';
-import { signedIdentityHeaders } from '@commerce/service-kit/src/identity-signature';
-import { verifyAccessToken, type JwtSettings } from '@commerce/service-kit/src/jwt';
-import { withEnforcedSecurityFeatures } from '../../gateway/src/authorization/supergraph';
-import { createGateway } from '../../gateway/src/server';
-import type { SubscriptionStats } from '../../gateway/src/subscriptions/service';
+import { developmentGatewaySecret, type Identity, signedIdentityHeaders, verifyAccessToken, type JwtSettings } from '@commerce/service-kit';
+import { createGateway, withEnforcedSecurityFeatures, type SubscriptionStats } from '@commerce/gateway';
 
 /** `ours-nodedup` is ours with in-flight deduplication off, to show what the rest of the work buys. */
 export type GatewayKind = 'ours' | 'ours-nodedup' | 'baseline';

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { openRedis } from '@commerce/pubsub';
 
 /**
  * Clears a run's namespace from Redis and says what was found. Live channels
@@ -6,8 +6,7 @@ import { Redis } from 'ioredis';
  * there is nothing; a channel still listed means a subscriber outlived the run.
  */
 export async function clearRedisNamespace(url: string, namespace: string): Promise<string> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  await redis.connect();
+  const redis = await openRedis({ url, namespace, role: 'bench-cleanup', retry: 'once-ready' });
   try {
     const channels = (await redis.call('PUBSUB', 'CHANNELS', `${namespace}.*`)) as string[];
     let keys = 0;

@@ -1,5 +1,5 @@
 import type { SubgraphModule } from '@commerce/service-kit';
-import { startTestSubgraph, type TestSubgraph } from '@commerce/service-kit/src/testing';
+import { startTestSubgraph, type TestSubgraph } from '@commerce/service-kit/testing';
 
 /** The five subgraphs by name, and the export each server.ts provides. */
 const modules: Record<string, { path: string; exportName: string }> = {

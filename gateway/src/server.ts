@@ -203,7 +203,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     health,
     metrics,
     explorer: production ? undefined : createExplorer(),
-    graphql: createGraphQLHttpTransport(apollo, createContext(callers)),
+    graphql: createGraphQLHttpTransport(apollo, createContext(callers), () => subscriptions.schema),
     sse: createSseTransport(transport),
     multipart: createMultipartTransport(transport),
     logger,

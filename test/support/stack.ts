@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
-import { createTestDatabase, testConfig, type TestDatabase } from '@commerce/service-kit/src/testing';
+import { createTestDatabase, testConfig, type TestDatabase } from '@commerce/service-kit/testing';
 import { startStack, type Stack } from '../../scripts/stack';
 
 const run = promisify(execFile);

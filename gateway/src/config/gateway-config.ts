@@ -1,12 +1,25 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, ConfigError, loadConfig, portVariable, type JwtSettings } from '@commerce/service-kit';
 import { defaultCorsOrigins, type CorsOrigins } from '../http/cors';
 
+/**
+ * The gateway workspace's folder. Found by looking up for its package.json, because this module
+ * runs from src/config/ under tsx and from a bundle in dist/ in production, at different depths.
+ */
+function workspaceDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+const gatewayDir = workspaceDir(__dirname);
 /** The checked-in composition output; `npm run compose` writes it. */
-export const defaultSupergraphPath = path.resolve(__dirname, '../../../schema/supergraph.graphql');
+export const defaultSupergraphPath = path.resolve(gatewayDir, '../schema/supergraph.graphql');
 /** The checked-in client applications and partners, with their operation policies. */
-export const defaultClientsPath = path.resolve(__dirname, '../../clients/clients.json');
+export const defaultClientsPath = path.resolve(gatewayDir, 'clients/clients.json');
 
 const gatewayEnv = {
   NODE_ENV: baseEnv.NODE_ENV,

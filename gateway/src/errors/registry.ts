@@ -51,6 +51,7 @@ export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
     'Subscriptions stream their results: open them on this same URL over graphql-ws (WebSocket, subprotocol graphql-transport-ws), ' +
       'Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec="1.0")',
   ),
+  [RefusalCode.DeferInSubscription]: badRequest('@defer is not supported in subscriptions: each event is sent whole; remove the directive'),
   [RefusalCode.BatchNotSupported]: badRequest('Send one operation per request; batches are not accepted'),
   // Apollo's APQ protocol: the client answers this one by sending the document with its hash.
   [RefusalCode.PersistedQueryNotFound]: spec(200, WebSocketCloseCode.BadRequest, 'PersistedQueryNotFound'),

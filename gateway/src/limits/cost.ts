@@ -15,12 +15,11 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { isRecord } from '@commerce/service-kit';
 import { isIntrospection } from './measure';
 
-/** How many items a list is taken to hold when nothing in the request says (README: Operation limits). */
+/** How many items a list is taken to hold when nothing in the request says (docs/limits.md). */
 export const assumedListSize = 10;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `first` as the request sets it (literally, by a variable, or by the variable's default), else the argument's own default. */
 function firstOf(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, operation: OperationDefinitionNode, variables: unknown): number | undefined {

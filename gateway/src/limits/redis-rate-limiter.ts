@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedis } from '@commerce/pubsub';
 import { rateWindowMs, type Budget, type RateLimiter, type RateVerdict } from './rate-limiter';
 
 /**
@@ -37,14 +38,8 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   static async connect(options: { url: string; namespace: string; windowMs?: number }): Promise<RedisRateLimiter> {
-    // Without the offline queue a command fails at once while Redis is away, instead of holding the request.
-    const redis = new Redis(options.url, { lazyConnect: true, connectionName: `${options.namespace}:ratelimit`, enableOfflineQueue: false });
-    try {
-      await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      throw error;
-    }
+    // Fail fast: while Redis is away a command fails at once instead of holding the request.
+    const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'ratelimit', failFast: true });
     return new RedisRateLimiter(redis, `${options.namespace}:ratelimit:`, options.windowMs ?? rateWindowMs);
   }
 

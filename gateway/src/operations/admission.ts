@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { noteClient } from '@commerce/service-kit';
+import { isRecord, noteClient } from '@commerce/service-kit';
 import { refusal, RefusalCode } from '../errors/registry';
 import { checkBodyLength, checkMessageSize } from '../limits/body-limit';
 import { checkDocument } from '../limits/document-limits';
@@ -10,8 +10,6 @@ import { credentialsFromHeaders } from './credentials';
 import type { OperationGate, OperationParams } from './operation-gate';
 
 export type Admitted<T> = { params: T } | { refused: GraphQLError };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A GraphQL request as it came over HTTP: the query string for GET, the parsed body for POST. */
 export interface GraphQLHttpRequest {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { type Logger } from '@commerce/service-kit';
+import { isRecord, type Logger } from '@commerce/service-kit';
 import { refusal, RefusalCode } from '../errors/registry';
 import type { Client } from './clients';
 import { sha256 } from './manifest';
@@ -16,8 +16,6 @@ export interface OperationParams {
 export type Admission = { query: string | undefined } | { refused: GraphQLError };
 
 const refuse = (code: RefusalCode, message?: string): Admission => ({ refused: refusal(code, message) });
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The APQ hash of `extensions.persistedQuery`, or null when there is none. */
 function persistedQueryHash(extensions: unknown): string | null | 'unsupported' {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedis } from '@commerce/pubsub';
 
 /**
  * Where automatic persisted queries (Apollo's APQ) are registered: by
@@ -24,13 +25,7 @@ export class RedisPersistedQueryStore implements PersistedQueryStore {
   ) {}
 
   static async connect(options: { url: string; namespace: string; ttlSeconds: number }): Promise<RedisPersistedQueryStore> {
-    const redis = new Redis(options.url, { lazyConnect: true, connectionName: `${options.namespace}:apq` });
-    try {
-      await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      throw error;
-    }
+    const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'apq' });
     return new RedisPersistedQueryStore(redis, `${options.namespace}:apq:`, options.ttlSeconds);
   }
 

@@ -1,5 +1,5 @@
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { RefusalCode } from '../errors/registry';
+import { BREAK, GraphQLError, Kind, parse, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { refusal, RefusalCode } from '../errors/registry';
 
 /** Documents kept at most; clients send a handful of distinct subscription documents. */
 const cacheLimit = 1_000;
@@ -27,6 +27,8 @@ export class CheckedDocuments {
       const message = error instanceof GraphQLError ? error.message : 'Unparsable document';
       return { errors: [new GraphQLError(message, { extensions: { code: RefusalCode.ParseFailed } })] };
     }
+    // Before validation, which would only say the directive is unknown: the client learns what to change.
+    if (defersInSubscription(document)) return { errors: [refusal(RefusalCode.DeferInSubscription)] };
     const invalid = validate(this.schema, document);
     if (invalid.length > 0) {
       return { errors: invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: RefusalCode.ValidationFailed } })) };
@@ -35,4 +37,18 @@ export class CheckedDocuments {
     this.cache.set(source, document);
     return document;
   }
+}
+
+/** Whether a subscription in `document` (or a fragment, which a subscription may spread) carries @defer. */
+function defersInSubscription(document: DocumentNode): boolean {
+  if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription')) return false;
+  let found = false;
+  visit(document, {
+    Directive(directive) {
+      if (directive.name.value !== 'defer') return;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }

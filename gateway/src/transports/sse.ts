@@ -12,7 +12,7 @@ const streamTokenHeader = 'x-graphql-event-stream-token';
 /** Whether a request belongs to GraphQL over SSE (either of its modes) rather than to plain GraphQL over HTTP. */
 export function isSseRequest(req: IncomingMessage): boolean {
   return (
-    Boolean(req.headers.accept?.includes('text/event-stream')) ||
+    prefersEventStream(req.headers.accept ?? '') ||
     req.headers[streamTokenHeader] !== undefined ||
     req.method === 'PUT' ||
     req.method === 'DELETE'
@@ -47,6 +47,31 @@ function protocolRefusal(body: string | null | undefined, status: number, header
   const allow = headers?.allow;
   return refusal(protocolRefusals[status] ?? RefusalCode.BadRequest, message, {}, allow ? { allow } : undefined);
 }
+
+const jsonTypes = new Set(['application/json', 'application/graphql-response+json', 'application/graphql+json']);
+
+/**
+ * Whether `text/event-stream` comes before every JSON type in the Accept
+ * list. urql accepts both for every operation, JSON first for queries and
+ * mutations (which it wants answered as JSON) and the event stream first
+ * for subscriptions; graphql-sse's client accepts the event stream alone.
+ */
+function prefersEventStream(accept: string): boolean {
+  const types = accept.split(',').map((range) => range.split(';')[0]!.trim().toLowerCase());
+  const stream = types.indexOf('text/event-stream');
+  const json = types.findIndex((type) => jsonTypes.has(type));
+  return stream !== -1 && (json === -1 || stream < json);
+}
+
+/**
+ * graphql-sse takes a request for a distinct-connection stream only when its
+ * Accept is exactly `text/event-stream`; urql's is `text/event-stream,
+ * multipart/mixed`. Preferring the stream is what the protocol means.
+ */
+const eventStreamAccept = (req: IncomingMessage) => {
+  const accept = single(req.headers.accept);
+  return accept !== undefined && prefersEventStream(accept) ? 'text/event-stream' : accept;
+};
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join('\n') : value);
 
@@ -95,7 +120,7 @@ export function createSseTransport(options: TransportOptions): HttpTransport {
     const [responseBody, init] = await handler({
       method: req.method ?? 'GET',
       url: url.pathname + url.search,
-      headers: { get: (key) => single(req.headers[key]) },
+      headers: { get: (key) => (key.toLowerCase() === 'accept' ? eventStreamAccept(req) : single(req.headers[key])) },
       body: (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
       raw: req,
       context: undefined,

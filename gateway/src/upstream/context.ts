@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Identity } from '@commerce/service-kit';
 import type { RequestCallers } from '../tokens/callers';
+import type { FetchReplay } from './fetch-replay';
 
 /** What every gateway request carries to the data sources: the verified caller, if any. */
 export interface GatewayContext {
   identity: Identity | null;
+  /** Set while an operation runs in stages (@defer): the subgraph answers its earlier stages got. */
+  replay?: FetchReplay;
 }
 
 /** Apollo's context for an HTTP request: the caller its token names (a bad token rejects: 401 UNAUTHENTICATED). */

@@ -97,10 +97,11 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
       ...(request.extensions ? { extensions: request.extensions } : {}),
     });
     const send = () => this.timed(() => this.send(body, identity));
-    const answer =
-      this.deduplicate && readOnlyOperation.test(query)
-        ? await this.inflight.run(identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`, send)
-        : await send();
+    const readOnly = readOnlyOperation.test(query);
+    const key = identity ? `${identity.userId}\u0000${identity.role}\u0000${body}` : `\u0000\u0000${body}`;
+    const fetchOnce = () => (this.deduplicate && readOnly ? this.inflight.run(key, send) : send());
+    const replay = options.incomingRequestContext.context.replay;
+    const answer = replay && readOnly ? await replay.run(`${this.name}\u0000${key}`, fetchOnce) : await fetchOnce();
     const response = this.toResponse(answer);
     // Corrects where @apollo/gateway would report this fetch's entity errors; see entity-error-paths.ts.
     return alignEntityErrorPaths({ execution: options.incomingRequestContext, path: options.pathInIncomingRequest, variables: request.variables }, response);

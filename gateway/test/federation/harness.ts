@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse } from 'graphql';
-import { createLogger } from '@commerce/service-kit/src/logger';
+import { createLogger } from '@commerce/service-kit';
 import { createGateway, type RunningGateway } from '../../src/server';
 import { composeFixtures, startFixture, type FixtureSubgraph, type RunningFixture } from '../fixtures/fixture';
 import { jwt } from '../helpers';

@@ -3,6 +3,7 @@ import { pruneInbox } from './inbox/prune';
 import { errorField, silentLogger, type EventLogger } from './logger';
 import { noEventMetrics, type EventMetrics, type PrunedTable } from './metrics';
 import { pruneOutbox } from './outbox/prune';
+import { Rounds } from './rounds';
 import { checkedSchema } from './sql-names';
 
 export interface EventRetentionOptions {
@@ -55,9 +56,7 @@ class ScheduledRetention implements EventRetention {
   private readonly schema: string;
   private readonly logger: EventLogger;
   private readonly metrics: EventMetrics;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<PrunedRows> | null = null;
-  private stopped = false;
+  private readonly rounds: Rounds<PrunedRows>;
 
   constructor(private readonly options: EventRetentionOptions) {
     this.schema = checkedSchema(options.schema);
@@ -67,41 +66,26 @@ class ScheduledRetention implements EventRetention {
       // Caught here rather than at the first round, which would only log it.
       if (hours !== undefined && !(hours > 0)) throw new RangeError(`Retention of ${this.schema}'s events must be a positive number of hours, not ${hours}`);
     }
+    // round() logs its own failures. A prune() during a round joins it: rows it missed wait for the next.
+    this.rounds = new Rounds({
+      round: () => this.round(),
+      idle: { outbox: 0, inbox: 0 },
+      firstAfterMs: options.firstRunAfterMs ?? 30_000,
+      intervalMs: options.intervalMs ?? 600_000,
+      whileRunning: 'join',
+    });
   }
 
   start(): void {
-    this.schedule(this.options.firstRunAfterMs ?? 30_000);
+    this.rounds.start();
   }
 
   prune(): Promise<PrunedRows> {
-    if (this.stopped) return Promise.resolve({ outbox: 0, inbox: 0 });
-    if (!this.running) {
-      const round = this.round();
-      const clear = () => {
-        if (this.running === round) this.running = null;
-      };
-      round.then(clear, clear);
-      this.running = round;
-    }
-    return this.running;
+    return this.rounds.request();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      // round() has logged a failure already.
-      this.prune()
-        .catch(() => undefined)
-        .then(() => this.schedule(this.options.intervalMs ?? 600_000));
-    }, delayMs);
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Both tables, each on its own: a failure with one still prunes the other. */
@@ -109,7 +93,7 @@ class ScheduledRetention implements EventRetention {
     const pruned: PrunedRows = { outbox: 0, inbox: 0 };
     let failure: unknown;
     for (const table of ['outbox', 'inbox'] as const) {
-      if (this.stopped) break;
+      if (this.rounds.stopped) break;
       try {
         pruned[table] = await this.pruneTable(table);
       } catch (error) {
@@ -130,7 +114,7 @@ class ScheduledRetention implements EventRetention {
     return prune(this.options.dataSource, this.schema, {
       retentionHours,
       batchSize: this.options.batchSize,
-      stopping: () => this.stopped,
+      stopping: () => this.rounds.stopped,
       onBatch: (rows) => this.metrics.pruned(table, rows),
     });
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '@commerce/service-kit';
-import { createTestDatabase, type TestDatabase } from '@commerce/service-kit/src/testing';
+import { createTestDatabase, type TestDatabase } from '@commerce/service-kit/testing';
 
 export interface EventsTestDatabase {
   dataSource: DataSource;

@@ -149,6 +149,52 @@ describe('the transactional outbox', () => {
     expect(await unpublishedCount()).toBe(0);
   });
 
+  it('hands on what a round published, in outbox order, only once the round has marked it published', async () => {
+    const bus = new RecordingBus();
+    bus.failOn = (event) => event.type === 'shop.closed';
+    const heard: { events: EventEnvelope[]; unpublished: number }[] = [];
+    const relay = startOutboxRelay({
+      dataSource: database.dataSource,
+      schema,
+      bus,
+      pollIntervalMs: 60_000,
+      onPublished: async (events) => void heard.push({ events, unpublished: await unpublishedCount() }),
+    });
+    relays.push(relay);
+    await relay.flush();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const events = [createEvent('shop.opened', a, {}), createEvent('shop.opened', b, {}), createEvent('shop.renamed', a, { name: 'A' }), createEvent('shop.closed', b, {})];
+    await commitEvents(events);
+
+    await expect(relay.flush()).rejects.toThrow('broker unavailable');
+
+    // What the broker refused is neither marked nor handed on; the rest is both, in position order.
+    expect(heard).toEqual([{ events: events.slice(0, 3), unpublished: 1 }]);
+  });
+
+  it('logs a failure of what it hands published events to, and keeps them published', async () => {
+    const bus = new RecordingBus();
+    const logged: string[] = [];
+    const record = (_fields: object, message?: string) => void logged.push(message ?? '');
+    const logger = { debug: () => undefined, info: () => undefined, warn: record, error: record };
+    const relay = startOutboxRelay({
+      dataSource: database.dataSource,
+      schema,
+      bus,
+      logger,
+      pollIntervalMs: 60_000,
+      onPublished: () => Promise.reject(new Error('Redis is away')),
+    });
+    relays.push(relay);
+    await commitEvents([createEvent('shop.opened', randomUUID(), {})]);
+
+    await relay.flush();
+
+    expect(await unpublishedCount()).toBe(0);
+    expect(bus.published).toHaveLength(1);
+    expect(logged).toEqual(['Outbox relay could not hand on the events it published']);
+  });
+
   it('logs an outage once when it starts and once when it ends, however many rounds and rows it spans', async () => {
     const bus = new RecordingBus();
     let outage = true;

@@ -2,3 +2,4 @@ export { silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } 
 export { InMemoryLiveBroker, InMemoryLivePubSub, type InMemoryLivePubSubOptions } from './in-memory-live-pubsub';
 export { RedisLivePubSub, type RedisLivePubSubOptions } from './redis-live-pubsub';
 export * from './channels';
+export * from './redis-connection';

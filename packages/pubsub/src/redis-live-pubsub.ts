@@ -1,5 +1,6 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis, createRedisConnection } from './redis-connection';
 import { checkNamespace, deliver, silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
 
 export interface RedisLivePubSubOptions {
@@ -45,30 +46,24 @@ export class RedisLivePubSub implements LivePubSub {
   static async connect(options: RedisLivePubSubOptions): Promise<RedisLivePubSub> {
     const namespace = checkNamespace(options.namespace);
     const logger = options.logger ?? silentLiveLogger;
-    const open = (role: 'publisher' | 'subscriber') => {
-      // Named, so CLIENT LIST tells an operator which deployment and role holds each connection.
-      let ready = false;
-      const redis = new Redis(options.url, {
-        lazyConnect: true,
-        connectionName: `${namespace}:live:${role}`,
-        // Unreachable at start-up is a configuration error to report, not to retry
-        // forever; once up, a dropped connection is retried (and resubscribed).
-        retryStrategy: (attempt) => (ready ? Math.min(attempt * 100, 2_000) : null),
+    // Unreachable at start-up is a configuration error to report, not to retry
+    // forever; once up, a dropped connection is retried (and resubscribed).
+    const open = (role: 'publisher' | 'subscriber') =>
+      createRedisConnection({
+        url: options.url,
+        namespace,
+        role: `live:${role}`,
+        retry: 'once-ready',
+        onError: (error) => logger.error({ err: error, role }, 'live pub/sub connection error'),
       });
-      redis.once('ready', () => {
-        ready = true;
-      });
-      redis.on('error', (error: unknown) => logger.error({ err: error, role }, 'live pub/sub connection error'));
-      return redis;
-    };
     const publisher = open('publisher');
     const subscriber = open('subscriber');
-    try {
-      await Promise.all([publisher.connect(), subscriber.connect()]);
-    } catch (error) {
-      // One that failed has ended already; disconnecting it again would hold the process for ioredis' disconnect timeout.
+    const connected = await Promise.allSettled([connectRedis(publisher), connectRedis(subscriber)]);
+    const failed = connected.find((result) => result.status === 'rejected');
+    if (failed) {
+      // The other one may have connected: it is dropped too, so nothing is left behind.
       for (const redis of [publisher, subscriber]) if (redis.status !== 'end') redis.disconnect();
-      throw error;
+      throw failed.reason;
     }
     const engine = new RedisPubSub({ publisher, subscriber });
     return new RedisLivePubSub(engine, publisher, subscriber, namespace, logger);

@@ -27,7 +27,7 @@ export enum ErrorCode {
   PersistedQueryHashMismatch = 'PERSISTED_QUERY_HASH_MISMATCH',
   /** A SAFELIST client sent a document that is not in its list. */
   OperationNotInSafelist = 'OPERATION_NOT_IN_SAFELIST',
-  /** An operation over one of its client's limits (the gateway's README: Operation limits); one code per limit. */
+  /** An operation over one of its client's limits (docs/limits.md); one code per limit. */
   MaxDepthExceeded = 'MAX_DEPTH_EXCEEDED',
   MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
   MaxRootFieldsExceeded = 'MAX_ROOT_FIELDS_EXCEEDED',
@@ -57,6 +57,8 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   StreamNotFound = 'STREAM_NOT_FOUND',
   StreamConflict = 'STREAM_CONFLICT',
+  /** @defer in a subscription: each event is sent as one whole result, so nothing in it can be deferred. */
+  DeferInSubscription = 'DEFER_IN_SUBSCRIPTION',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -2,6 +2,7 @@ import { startEventRetention, startOutboxRelay, type EventBus, type EventEnvelop
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { prometheusEventMetrics, registerOutboxGauges } from './event-metrics';
+import type { LiveEvents } from './live-events';
 import type { Logger } from './logger';
 import { inService } from './tracing';
 
@@ -33,10 +34,11 @@ export interface EventRetentionHours {
 }
 
 /**
- * The event plumbing every subgraph shares: the outbox relay of its schema,
- * its consumers, each of which wakes the relay once its transaction has
- * committed (a handler's events should not wait for a poll either), and the
- * pruning of its outbox and inbox past their retention.
+ * The event plumbing every subgraph shares: the outbox relay of its schema
+ * (which hands what it published on to the live updates), its consumers,
+ * each of which wakes the relay once its transaction has committed (a
+ * handler's events should not wait for a poll either), and the pruning of
+ * its outbox and inbox past their retention.
  */
 export function startEventWork(options: {
   schema: string;
@@ -47,11 +49,20 @@ export function startEventWork(options: {
   /** Where the service's metrics go: events published and consumed, rows pruned, and the outbox backlog. */
   metrics?: Registry;
   retention: EventRetentionHours;
+  /** Where the relay hands the subgraph's own events once published: its live updates. */
+  live?: LiveEvents;
 }): RunningEventWork {
   const metrics = options.metrics ? prometheusEventMetrics(options.metrics) : undefined;
   if (options.metrics && options.outbox) registerOutboxGauges(options.metrics, options.dataSource, options.schema);
   const relay: OutboxRelay | null = options.outbox
-    ? startOutboxRelay({ dataSource: options.dataSource, schema: options.schema, bus: options.bus, logger: options.logger, metrics })
+    ? startOutboxRelay({
+        dataSource: options.dataSource,
+        schema: options.schema,
+        bus: options.bus,
+        logger: options.logger,
+        metrics,
+        onPublished: async (events) => options.live?.announce(events),
+      })
     : null;
   const outbox = relay ?? noOutbox;
   // The inbox is pruned wherever the schema has one; a subgraph that consumes nothing has none.
@@ -89,6 +100,8 @@ export function startEventWork(options: {
       // Drained rather than dropped: what committed before the stop is published now, not by the next instance.
       await relay?.flush().catch(() => 0);
       await relay?.stop();
+      // The live pub/sub closes after this: what the relay handed on goes out first.
+      await options.live?.settled();
     },
   };
 }

@@ -5,6 +5,7 @@ import { getOperationAST, parse, type DocumentNode, type FormattedExecutionResul
 import type { Registry } from 'prom-client';
 import { ErrorCode } from './errors';
 import { respondMetrics } from './metrics';
+import { isRecord } from './records';
 
 /** What GET /health answers: 200 when every check passes, 503 with the failing reasons otherwise. */
 export type HealthCheck = () => Promise<Record<string, string | null>>;
@@ -98,8 +99,6 @@ function parseBody(req: IncomingMessage, raw: string): unknown {
     return raw;
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The event request the gateway sends, or null for anything else (which Apollo answers as usual). */
 export function subscriptionEventOf(body: unknown): SubscriptionEventRequest | null {

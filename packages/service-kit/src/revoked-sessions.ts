@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, createRedisConnection } from '@commerce/pubsub';
 
 /**
  * Sessions that were signed out of (or caught reusing a refresh token),
@@ -50,8 +51,8 @@ export class RedisRevokedSessions implements RevokedSessions {
    * reports the failure, and a gateway does not hold requests waiting.
    */
   static open(options: { url: string; namespace: string }): RedisRevokedSessions {
-    const redis = new Redis(options.url, { lazyConnect: true, connectionName: `${options.namespace}:sessions`, enableOfflineQueue: false });
-    redis.on('error', () => undefined);
+    // Its errors reach the callers of add() and has(), which decide what they mean.
+    const redis = createRedisConnection({ url: options.url, namespace: options.namespace, role: 'sessions', failFast: true });
     return new RedisRevokedSessions(redis, options.namespace);
   }
 
@@ -65,9 +66,8 @@ export class RedisRevokedSessions implements RevokedSessions {
     return (await this.redis.exists(this.prefix + sessionId)) === 1;
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit();
-    else this.redis.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 
   private connected(): Promise<void> {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse, type DocumentNode } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { DataSource, EntitySchema } from 'typeorm';
 import { AmqpEventBus, InMemoryEventBus, type EventBus } from '@commerce/events';
@@ -7,6 +9,7 @@ import { baseEnv, loadConfig, portVariable, type BaseConfig } from './config';
 import { openDatabase, type MigrationClass } from './database';
 import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from './revoked-sessions';
 import { startEventWork, type EventConsumer, type OutboxNotifier, type RunningEventWork } from './event-work';
+import { liveEvents, type LiveAnnouncer } from './live-events';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger, type Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
@@ -24,24 +27,37 @@ export interface SubgraphDependencies {
   bus: EventBus;
   /** Wakes this subgraph's outbox relay after a write that committed events. */
   outbox: OutboxNotifier;
-  /** Where it announces committed changes to live subscriptions: Redis, or in-process in the quickstart. */
-  live: LivePubSub;
   /** Signed-out sessions, which every gateway refuses tokens of: Redis, or in-process in the quickstart. */
   revokedSessions: RevokedSessions;
 }
+
+/**
+ * What a subgraph's build() makes of its dependencies: its resolvers, its
+ * per-request context and any routes of its own. The kit adds what every
+ * subgraph has (name, schema, logger, database health): {@link defineSubgraph}.
+ */
+export type SubgraphParts<TContext extends BaseSubgraphContext> = Pick<SubgraphDefinition<TContext>, 'resolvers' | 'context' | 'routes'>;
 
 /** Everything needed to run one subgraph; each subgraph's server.ts exports one. */
 export interface SubgraphModule<TContext extends BaseSubgraphContext = BaseSubgraphContext> {
   /** Also the name of the Postgres schema it owns. */
   name: string;
   defaultPort: number;
+  /** Its schema.graphql, parsed ({@link readSchema}). */
+  typeDefs: DocumentNode;
   entities: EntitySchema<any>[];
   migrations: MigrationClass[];
-  build(deps: SubgraphDependencies): SubgraphDefinition<TContext>;
+  build(deps: SubgraphDependencies): SubgraphParts<TContext>;
   /** It writes events to an outbox table in its schema, so a relay publishes them. */
   outbox?: boolean;
   /** The queues it consumes, with their handlers. */
   consumers?(deps: SubgraphDependencies): EventConsumer[];
+  /**
+   * What its live subscriptions hear of its own events, published on the live
+   * pub/sub as soon as the outbox relay has published them (so only ever
+   * after their transaction committed); needs `outbox`.
+   */
+  live?: LiveAnnouncer;
 }
 
 export interface ServiceDatabase {
@@ -72,6 +88,22 @@ export async function openServiceDatabase(module: SubgraphModule<any>, config: B
       await dataSource.destroy();
       await embedded?.stop();
     },
+  };
+}
+
+/** A subgraph's SDL file, parsed: its schema.graphql, read once at start-up. */
+export function readSchema(file: string): DocumentNode {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+/** The subgraph's whole definition: what its build() makes, with the name, schema, logger and database health every subgraph has. */
+export function defineSubgraph<TContext extends BaseSubgraphContext>(module: SubgraphModule<TContext>, deps: SubgraphDependencies): SubgraphDefinition<TContext> {
+  return {
+    name: module.name,
+    typeDefs: module.typeDefs,
+    logger: deps.logger,
+    health: databaseHealth(deps.dataSource),
+    ...module.build(deps),
   };
 }
 
@@ -120,7 +152,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const metrics = createMetricsRegistry();
   const { deps, events } = await wireSubgraph(module, { dataSource: database.dataSource, config, logger, bus, live, revokedSessions, metrics });
   const definition = {
-    ...module.build(deps),
+    ...defineSubgraph(module, deps),
     degraded: async () => ({ rabbitmq: bus.problem(), redis: live.problem() }),
     gatewaySecret: config.GATEWAY_SUBGRAPH_SECRET,
   };
@@ -161,22 +193,26 @@ export function openRevokedSessions(config: Pick<BaseConfig, 'REDIS_URL' | 'EVEN
  */
 export async function wireSubgraph(
   module: SubgraphModule<any>,
-  { metrics, ...base }: Omit<SubgraphDependencies, 'outbox' | 'live' | 'revokedSessions'> & {
+  { metrics, live: givenLive, ...base }: Omit<SubgraphDependencies, 'outbox' | 'revokedSessions'> & {
+    /** Where its live events go (SubgraphModule.live): Redis, or in-process in the quickstart. */
     live?: LivePubSub;
     revokedSessions?: RevokedSessions;
     metrics?: Registry;
   },
 ): Promise<{ deps: SubgraphDependencies; events: RunningEventWork }> {
+  // Messages carry the trace of the change they announce on to the gateways.
+  const live = tracedLive(givenLive ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
+  if (module.live && !module.outbox) throw new Error(`${module.name} announces live updates of its events but has no outbox to take them from`);
   const events = startEventWork({
     ...base,
     metrics,
     schema: module.name,
     outbox: module.outbox ?? false,
     retention: { outbox: base.config.OUTBOX_RETENTION_HOURS, inbox: base.config.INBOX_RETENTION_HOURS },
+    live: module.live ? liveEvents({ service: module.name, live, announcer: module.live, logger: base.logger }) : undefined,
   });
-  // Messages carry the trace of the change they announce on to the gateways.
-  const live = tracedLive(base.live ?? new InMemoryLivePubSub({ namespace: base.config.EVENTS_NAMESPACE }));
-  const deps = { ...base, live, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
+  // No live pub/sub among them: a subgraph's live updates are its committed events, announced by `module.live`.
+  const deps = { ...base, revokedSessions: base.revokedSessions ?? new InMemoryRevokedSessions(), outbox: events.outbox };
   await events.consume(module.consumers?.(deps) ?? []);
   return { deps, events };
 }

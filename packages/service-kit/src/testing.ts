@@ -7,10 +7,10 @@ import type { Identity } from './identity';
 import { signedIdentityHeaders } from './identity-signature';
 import type { RevokedSessions } from './revoked-sessions';
 import { startSubgraph, type BaseSubgraphContext, type RunningSubgraph } from './subgraph';
-import { wireSubgraph, type SubgraphModule } from './service';
+import { defineSubgraph, wireSubgraph, type SubgraphModule } from './service';
 import { developmentGatewaySecret, type BaseConfig } from './config';
 import type { DataSource } from 'typeorm';
-import { InMemoryEventBus, type EventBus } from '@commerce/events';
+import { appendEvents, InMemoryEventBus, type EventBus, type EventEnvelope } from '@commerce/events';
 import { InMemoryLivePubSub, type LivePubSub } from '@commerce/pubsub';
 import { postGraphQL, type GraphQLResponse } from './graphql-client';
 
@@ -68,6 +68,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export interface TestSubgraph {
   dataSource: DataSource;
   server: RunningSubgraph;
+  /**
+   * Commits `events` to the subgraph's outbox in a transaction of their own,
+   * as one of its writes would, and wakes its relay.
+   */
+  commit(events: EventEnvelope[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,10 +95,14 @@ export async function startTestSubgraph(
     poolSize: 5,
   });
   const { deps, events } = await wireSubgraph(module, { dataSource, config: subgraphConfig, logger: createLogger(module.name, 'silent'), bus, live, revokedSessions });
-  const server = await startSubgraph({ ...module.build(deps), gatewaySecret: subgraphConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
+  const server = await startSubgraph({ ...defineSubgraph(module, deps), gatewaySecret: subgraphConfig.GATEWAY_SUBGRAPH_SECRET } as never, 0);
   return {
     dataSource,
     server,
+    async commit(events) {
+      await dataSource.transaction((manager) => appendEvents(manager, module.name, events));
+      deps.outbox.notify();
+    },
     async stop() {
       await server.close();
       await events.stop();
@@ -126,6 +135,35 @@ export async function startIsolatedSubgraph(
     async stop() {
       await subgraph.stop();
       await database.drop();
+    },
+  };
+}
+
+export interface LiveTestSubgraph extends IsolatedSubgraph {
+  bus: InMemoryEventBus;
+  live: InMemoryLivePubSub;
+  /** Everything published on `channel` (without the namespace) from now on, in order. */
+  heard(channel: string): Promise<unknown[]>;
+}
+
+/** An isolated subgraph with an in-process bus and live pub/sub of its own, for what it announces live; stop() closes them too. */
+export async function startLiveTestSubgraph(module: SubgraphModule<any>): Promise<LiveTestSubgraph> {
+  const bus = new InMemoryEventBus();
+  const live = new InMemoryLivePubSub({ namespace: testConfig.EVENTS_NAMESPACE });
+  const subgraph = await startIsolatedSubgraph(module, bus, live);
+  return {
+    ...subgraph,
+    bus,
+    live,
+    async heard(channel) {
+      const received: unknown[] = [];
+      await live.subscribe(channel, (message) => received.push(message));
+      return received;
+    },
+    async stop() {
+      await subgraph.stop();
+      await bus.close();
+      await live.close();
     },
   };
 }
@@ -173,3 +211,5 @@ export async function askAsGateway(
 export type { BaseSubgraphContext };
 export { type GraphQLResponse } from './graphql-client';
 export { recordQueries, backgroundStatements } from './record-queries';
+export { recordSpans, type ReadableSpan, type SpanRecording } from './span-recording';
+export { parseMetrics, scrapeMetrics, MetricsScrape, type MetricSample } from './metrics-text';

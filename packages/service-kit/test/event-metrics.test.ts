@@ -48,16 +48,13 @@ async function handle(event: EventEnvelope): Promise<void> {
 const probe: SubgraphModule = {
   name: schema,
   defaultPort: 0,
+  typeDefs: parse('type Query { ok: Boolean }'),
   entities: [],
   migrations: [CreateProbeOutbox1732330000000],
   outbox: true,
-  build: (deps) => ({
-    name: schema,
-    typeDefs: parse('type Query { ok: Boolean }'),
+  build: () => ({
     resolvers: { Query: { ok: () => true } },
     context: () => ({}),
-    health: async () => ({}),
-    logger: deps.logger,
   }),
   consumers: () => [{ queue, bindings: ['probe.#'], handle }],
 };

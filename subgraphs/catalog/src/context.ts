@@ -1,5 +1,5 @@
 import type { BaseSubgraphContext } from '@commerce/service-kit';
-import type { CatalogService } from './catalog-service';
+import type { CatalogService } from './domain/catalog-service';
 import type { CatalogRepositories } from './data/repositories';
 import type { Loaders } from './loaders';
 

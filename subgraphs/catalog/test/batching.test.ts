@@ -1,5 +1,4 @@
-import { entitiesQuery } from '@commerce/service-kit/src/testing';
-import { recordQueries } from '@commerce/service-kit/src/testing';
+import { entitiesQuery, recordQueries } from '@commerce/service-kit/testing';
 import { shopOwner, startCatalog, type Catalog } from './harness';
 
 let catalog: Catalog;

@@ -1,4 +1,4 @@
-import { entitiesQuery } from '@commerce/service-kit/src/testing';
+import { entitiesQuery } from '@commerce/service-kit/testing';
 import { shopOwner, startCatalog, unknownId, type Catalog } from './harness';
 
 let catalog: Catalog;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type GraphQLResponse, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type GraphQLResponse, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import { catalogRepositories, catalogSubgraph, type CatalogRepositories } from '../src/server';
 
 export interface Catalog {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, silentLogger, type EventEnvelope, type OrderPlaced } from '@commerce/events';
 import { findReservation } from '../src/data/reservation-repository';
 import type { ProductRow } from '../src/data/rows';
-import { catalogSagaHandler } from '../src/server';
+import { sagaHandler } from '../src/events/saga';
 import { eventually, shopOwner, startCatalog, type Catalog } from './harness';
 
 let catalog: Catalog;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Bound before catalog starts, so the recorder sees everything the relay publishes.
   await bus.subscribe({ queue: 'test.recorder', bindings: ['inventory.*'], handle: async (event) => void received.push(event) });
   catalog = await startCatalog(bus);
-  handle = catalogSagaHandler(catalog.subgraph.dataSource, silentLogger);
+  handle = sagaHandler(catalog.subgraph.dataSource, silentLogger);
   shopId = (await catalog.repositories.shops.create({ ownerId: shopOwner().userId, name: 'Saga shop', lowStockThreshold: 5 })).id;
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@commerce/service-kit';
-import { askAsGateway } from '@commerce/service-kit/src/testing';
+import { askAsGateway } from '@commerce/service-kit/testing';
 import { admin, createProduct, createShop, customer, shopOwner, startCatalog, type Catalog } from './harness';
 
 let catalog: Catalog;

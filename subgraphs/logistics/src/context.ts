@@ -1,7 +1,7 @@
 import type { BaseSubgraphContext } from '@commerce/service-kit';
 import type { ShipmentRepository } from './data/shipment-repository';
 import type { Loaders } from './loaders';
-import type { ShipmentService } from './shipment-service';
+import type { ShipmentService } from './domain/shipment-service';
 
 export interface Context extends BaseSubgraphContext {
   loaders: Loaders;

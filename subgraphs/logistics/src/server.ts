@@ -1,38 +1,30 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
+import { config } from './config';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { shipmentRepository } from './data/shipment-repository';
-import { logisticsSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
+import { live } from './events/live';
+import { sagaEventTypes, sagaHandler, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
-import { shipmentService } from './shipment-service';
-
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+import { shipmentService } from './domain/shipment-service';
 
 export const logisticsSubgraph: SubgraphModule<Context> = {
-  name: 'logistics',
-  defaultPort: 4005,
+  ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   outbox: true,
-  build({ dataSource, logger, outbox }) {
+  build({ dataSource, outbox }) {
     const shipments = shipmentRepository(dataSource);
     const couriers = shipmentService(dataSource, shipments, () => outbox.notify());
     return {
-      name: 'logistics',
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       context: () => ({ loaders: createLoaders(shipments), shipments, couriers }),
     };
   },
-  consumers: ({ dataSource, logger, live }) => [
-    { queue: sagaQueue, bindings: sagaEventTypes, handle: logisticsSagaHandler(dataSource, logger) },
-    orderUpdatePublisher(live, 'logistics.live', ['shipment.updated']),
-  ],
+  consumers: ({ dataSource, logger }) => [{ queue: sagaQueue, bindings: sagaEventTypes, handle: sagaHandler(dataSource, logger) }],
+  live,
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, type EventEnvelope } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import { logisticsSubgraph } from '../src/server';
 
 let subgraph: IsolatedSubgraph;

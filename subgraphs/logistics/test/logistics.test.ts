@@ -5,10 +5,10 @@ import {
   postGraphQL,
   startIsolatedSubgraph,
   type IsolatedSubgraph,
-} from '@commerce/service-kit/src/testing';
+} from '@commerce/service-kit/testing';
 import { ShipmentExistsError, shipmentRepository, type ShipmentRepository } from '../src/data/shipment-repository';
 import { logisticsSubgraph } from '../src/server';
-import { recordQueries } from '@commerce/service-kit/src/testing';
+import { recordQueries } from '@commerce/service-kit/testing';
 
 let subgraph: IsolatedSubgraph;
 let shipments: ShipmentRepository;

@@ -1,43 +1,36 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
+import { config } from './config';
 import type { Context } from './context';
 import { catalogReadModelRepository } from './data/catalog-read-model-repository';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { orderRepository } from './data/order-repository';
 import { catalogEventsQueue, catalogEventTypes, catalogReadModelHandler } from './events/catalog-read-model';
-import { orderSagaHandler, sagaEventTypes, sagaQueue } from './events/saga';
-import { ordersLivePublisher } from './live/publisher';
+import { live } from './events/live';
+import { sagaEventTypes, sagaHandler, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
-import { orderService } from './order-service';
+import { orderService } from './domain/order-service';
 import { resolvers } from './resolvers';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
-
 export const ordersSubgraph: SubgraphModule<Context> = {
-  name: 'orders',
-  defaultPort: 4003,
+  ...config,
+  typeDefs: readSchema(path.join(__dirname, '../schema.graphql')),
   entities,
   migrations,
   outbox: true,
-  build({ dataSource, logger, outbox }) {
+  build({ dataSource, outbox }) {
     const orders = orderRepository(dataSource);
     const catalog = catalogReadModelRepository(dataSource);
     const service = orderService(dataSource, orders, catalog, () => outbox.notify());
     return {
-      name: 'orders',
-      typeDefs,
       resolvers,
-      logger,
-      health: databaseHealth(dataSource),
       context: () => ({ loaders: createLoaders(orders, catalog), orders: service }),
     };
   },
-  consumers: ({ dataSource, logger, live }) => [
+  consumers: ({ dataSource, logger }) => [
     { queue: catalogEventsQueue, bindings: catalogEventTypes, handle: catalogReadModelHandler(dataSource) },
-    { queue: sagaQueue, bindings: sagaEventTypes, handle: orderSagaHandler(dataSource, logger) },
-    ordersLivePublisher(live),
+    { queue: sagaQueue, bindings: sagaEventTypes, handle: sagaHandler(dataSource, logger) },
   ],
+  live,
 };

@@ -1,8 +1,8 @@
 import type { Identity } from '@commerce/service-kit';
-import { entitiesQuery, recordQueries } from '@commerce/service-kit/src/testing';
+import { entitiesQuery, recordQueries } from '@commerce/service-kit/testing';
 import { catalogReadModelRepository } from '../src/data/catalog-read-model-repository';
 import { orderRepository } from '../src/data/order-repository';
-import { orderService } from '../src/order-service';
+import { orderService } from '../src/domain/order-service';
 import { person, startOrders, type OrdersHarness } from './support';
 
 let h: OrdersHarness;

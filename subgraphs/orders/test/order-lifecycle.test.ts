@@ -1,4 +1,4 @@
-import { decideTransition, isTerminal, nextStatuses, orderStatuses, type Mover, type Party } from '../src/order-lifecycle';
+import { decideTransition, isTerminal, nextStatuses, orderStatuses, type Mover, type Party } from '../src/domain/order-lifecycle';
 
 const as = (...parties: Party[]): Mover => ({ parties: new Set(parties), admin: false });
 const admin: Mover = { parties: new Set(), admin: true };

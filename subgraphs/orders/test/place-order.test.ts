@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { CatalogProductRow } from '../src/data/rows';
-import { priceOrder, validatePlaceOrder, type PlaceOrderInput } from '../src/place-order';
+import { priceOrder, validatePlaceOrder, type PlaceOrderInput } from '../src/domain/place-order';
 
 const shopId = '11111111-1111-4111-8111-111111111111';
 const otherShopId = '22222222-2222-4222-8222-222222222222';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@commerce/service-kit';
-import { entitiesQuery } from '@commerce/service-kit/src/testing';
+import { entitiesQuery } from '@commerce/service-kit/testing';
 import { person, placeOrderMutation, startOrders, type OrdersHarness } from './support';
 
 let h: OrdersHarness;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, type EventEnvelope } from '@commerce/events';
 import { createLogger, type Identity } from '@commerce/service-kit';
-import { orderSagaHandler } from '../src/events/saga';
-import type { OrderStatus } from '../src/order-lifecycle';
+import { sagaHandler } from '../src/events/saga';
+import type { OrderStatus } from '../src/domain/order-lifecycle';
 import { person, placeOrderMutation, startOrders, waitFor, type OrdersHarness } from './support';
 
 let h: OrdersHarness;
@@ -15,7 +15,7 @@ let productId: string;
 
 beforeAll(async () => {
   h = await startOrders();
-  handle = orderSagaHandler(h.subgraph.dataSource, createLogger('orders', 'silent'));
+  handle = sagaHandler(h.subgraph.dataSource, createLogger('orders', 'silent'));
   shopId = await h.seedShop(owner.userId);
   productId = await h.seedProduct(shopId, 700);
 });

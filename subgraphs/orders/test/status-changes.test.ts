@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@commerce/service-kit';
-import type { OrderStatus } from '../src/order-lifecycle';
+import type { OrderStatus } from '../src/domain/order-lifecycle';
 import { person, placeOrderMutation, startOrders, type OrdersHarness } from './support';
 
 let h: OrdersHarness;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, OrderStatusChanged } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
-import type { OrderStatus } from '../src/order-lifecycle';
-import { askAsGateway } from '@commerce/service-kit/src/testing';
+import type { OrderStatus } from '../src/domain/order-lifecycle';
+import { askAsGateway } from '@commerce/service-kit/testing';
 import { person, placeOrderMutation, startOrders, waitFor, type OrdersHarness } from './support';
 
 let h: OrdersHarness;

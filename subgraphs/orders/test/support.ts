@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, InMemoryEventBus, type EventEnvelope } from '@commerce/events';
 import type { Identity, Role } from '@commerce/service-kit';
-import { startIsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph } from '@commerce/service-kit/testing';
 import { catalogReadModelHandler } from '../src/events/catalog-read-model';
 import { ordersSubgraph } from '../src/server';
 

@@ -1,42 +1,36 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { databaseHealth, orderUpdatePublisher, type SubgraphModule } from '@commerce/service-kit';
+import { readSchema, type SubgraphModule } from '@commerce/service-kit';
+import { config } from './config';
 import type { Context } from './context';
 import { entities } from './data/entities';
 import { migrations } from './data/migrations';
 import { paymentRepository } from './data/payment-repository';
+import { live } from './events/live';
+import { sagaEventTypes, sagaHandler, sagaQueue } from './events/saga';
 import { createLoaders } from './loaders';
 import type { PaymentProvider } from './provider/payment-provider';
 import { testPaymentProvider } from './provider/test-provider';
 import { resolvers } from './resolvers';
-import { paymentsSagaBindings, paymentsSagaHandler, paymentsSagaQueue } from './saga/consumer';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+const typeDefs = readSchema(path.join(__dirname, '../schema.graphql'));
 
 /** The payments subgraph charging through `provider`; tests pass one that counts or fails its calls. */
 export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModule<Context> {
   return {
-    name: 'payments',
-    defaultPort: 4004,
+    ...config,
+    typeDefs,
     entities,
     migrations,
     outbox: true,
-    build({ dataSource, logger }) {
+    build({ dataSource }) {
       const payments = paymentRepository(dataSource);
       return {
-        name: 'payments',
-        typeDefs,
         resolvers,
-        logger,
-        health: databaseHealth(dataSource),
         context: () => ({ loaders: createLoaders(payments), payments }),
       };
     },
-    consumers: ({ dataSource, logger, live }) => [
-      { queue: paymentsSagaQueue, bindings: paymentsSagaBindings, handle: paymentsSagaHandler(dataSource, provider, logger) },
-      orderUpdatePublisher(live, 'payments.live', ['payment.authorized', 'payment.declined', 'payment.settled']),
-    ],
+    consumers: ({ dataSource, logger }) => [{ queue: sagaQueue, bindings: sagaEventTypes, handle: sagaHandler(dataSource, provider, logger) }],
+    live,
   };
 }
 
@@ -44,6 +38,5 @@ export function createPaymentsSubgraph(provider: PaymentProvider): SubgraphModul
 // configured anywhere, so there is nothing to choose from in config yet.
 export const paymentsSubgraph = createPaymentsSubgraph(testPaymentProvider());
 
-export { paymentsSagaHandler } from './saga/consumer';
-export { PaymentNotOpenedError } from './saga/payment-saga';
+export { PaymentNotOpenedError } from './domain/payment-saga';
 export type { PaymentProvider } from './provider/payment-provider';

@@ -4,10 +4,10 @@ import {
   postGraphQL,
   startIsolatedSubgraph,
   type IsolatedSubgraph,
-} from '@commerce/service-kit/src/testing';
+} from '@commerce/service-kit/testing';
 import { PaymentAlreadyRecordedError, paymentRepository, type PaymentRepository } from '../src/data/payment-repository';
 import { paymentsSubgraph } from '../src/server';
-import { recordQueries } from '@commerce/service-kit/src/testing';
+import { recordQueries } from '@commerce/service-kit/testing';
 
 let subgraph: IsolatedSubgraph;
 let payments: PaymentRepository;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, silentLogger, type EventEnvelope } from '@commerce/events';
-import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import type { PaymentProvider } from '../src/provider/payment-provider';
 import { testPaymentProvider } from '../src/provider/test-provider';
-import { createPaymentsSubgraph, PaymentNotOpenedError, paymentsSagaHandler } from '../src/server';
+import { createPaymentsSubgraph, PaymentNotOpenedError } from '../src/server';
+import { sagaHandler } from '../src/events/saga';
 
 /** The test provider, counting calls per method, and failing every call while `down` is set. */
 class RecordingProvider implements PaymentProvider {
@@ -37,7 +38,7 @@ let handle: (event: EventEnvelope) => Promise<void>;
 beforeAll(async () => {
   await bus.subscribe({ queue: 'test.recorder', bindings: ['payment.*'], handle: async (event) => void received.push(event) });
   subgraph = await startIsolatedSubgraph(createPaymentsSubgraph(provider), bus);
-  handle = paymentsSagaHandler(subgraph.dataSource, provider, silentLogger);
+  handle = sagaHandler(subgraph.dataSource, provider, silentLogger);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { InMemoryRevokedSessions, verifiedClaims, verifyAccessTokenClaims, type PublicJwk, type VerifiedToken } from '@commerce/service-kit';
-import { postGraphQL, startIsolatedSubgraph, testConfig, type IsolatedSubgraph } from '@commerce/service-kit/src/testing';
+import { postGraphQL, startIsolatedSubgraph, testConfig, type IsolatedSubgraph } from '@commerce/service-kit/testing';
 import { jwksPath, usersSubgraph } from '../src/server';
-import { scopesByRole } from '../src/scopes';
+import { scopesByRole } from '../src/domain/scopes';
 
 /**
  * Sign-in sessions: short-lived access tokens naming their session, single-use

@@ -5,7 +5,7 @@ import {
   startIsolatedSubgraph,
   testConfig,
   type IsolatedSubgraph,
-} from '@commerce/service-kit/src/testing';
+} from '@commerce/service-kit/testing';
 import { verifyAccessToken } from '@commerce/service-kit';
 import { usersSubgraph } from '../src/server';
 

@@ -3,6 +3,7 @@ import type { EventBus } from '../bus';
 import type { EventEnvelope } from '../envelope';
 import { errorField, silentLogger, type EventLogger } from '../logger';
 import { noEventMetrics, type EventMetrics } from '../metrics';
+import { Rounds } from '../rounds';
 import { checkedSchema } from '../sql-names';
 
 export interface OutboxRelayOptions {
@@ -17,6 +18,13 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Counts each event the broker confirmed. */
   metrics?: EventMetrics;
+  /**
+   * Hears, in position order, the events a round published, once the round's
+   * transaction has marked them published: the subgraph's own committed
+   * events, without a trip through the broker and back (live updates). A
+   * failure it throws is logged; the events stay published.
+   */
+  onPublished?(events: EventEnvelope[]): Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -36,7 +44,8 @@ interface ClaimedRow {
 
 interface BatchResult {
   claimed: number;
-  published: number;
+  /** What the broker confirmed, in position order. */
+  published: EventEnvelope[];
   /** A publish that failed; the rows from it on stay unpublished for the next round. */
   failure?: unknown;
 }
@@ -68,13 +77,8 @@ class PollingOutboxRelay implements OutboxRelay {
   private readonly schema: string;
   private readonly logger: EventLogger;
   private readonly metrics: EventMetrics;
-  private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  /** A round requested while another runs; every request until it starts joins it. */
-  private queued: Promise<number> | null = null;
-  private stopped = false;
+  private readonly rounds: Rounds<number>;
   /** Set from a failed round until a round succeeds: the current outage is already logged. */
   private failing = false;
 
@@ -82,55 +86,25 @@ class PollingOutboxRelay implements OutboxRelay {
     this.schema = checkedSchema(options.schema);
     this.logger = options.logger ?? silentLogger;
     this.metrics = options.metrics ?? noEventMetrics;
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 100;
+    // A notify() during a round may announce rows that round did not see: it is followed by another.
+    this.rounds = new Rounds({ round: () => this.drain(), idle: 0, firstAfterMs: 0, intervalMs: options.pollIntervalMs ?? 200, whileRunning: 'follow' });
   }
 
   start(): void {
-    this.poll(0);
+    this.rounds.start();
   }
 
   flush(): Promise<number> {
-    return this.stopped ? Promise.resolve(0) : this.requestRound();
+    return this.rounds.request();
   }
 
   notify(): void {
-    if (!this.stopped) this.requestRound().catch(() => undefined);
+    this.rounds.request().catch(() => undefined);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.running || this.queued) await Promise.allSettled([this.running, this.queued]);
-  }
-
-  private poll(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.requestRound()
-        .catch(() => undefined)
-        .then(() => this.poll(this.pollIntervalMs));
-    }, delayMs);
-  }
-
-  private requestRound(): Promise<number> {
-    if (this.queued) return this.queued;
-    const previous = this.running ?? Promise.resolve(0);
-    const round: Promise<number> = previous
-      .catch(() => 0)
-      .then(() => {
-        this.queued = null;
-        this.running = round;
-        return this.drain();
-      });
-    this.queued = round;
-    const clear = () => {
-      if (this.running === round) this.running = null;
-    };
-    round.then(clear, clear);
-    return round;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Publishes batch after batch until the outbox has nothing this relay may publish. */
@@ -144,7 +118,8 @@ class PollingOutboxRelay implements OutboxRelay {
         this.reportFailure(error, total, 'Outbox relay round failed; retrying on the next round');
         throw error;
       }
-      total += batch.published;
+      total += batch.published.length;
+      await this.announce(batch.published);
       if (batch.failure !== undefined) {
         this.reportFailure(batch.failure, total, 'Outbox relay cannot publish; keeping the events for later rounds');
         throw batch.failure;
@@ -153,7 +128,16 @@ class PollingOutboxRelay implements OutboxRelay {
         this.failing = false;
         this.logger.info({ schema: this.schema, published: total }, 'Outbox relay is publishing again');
       }
-      if (this.stopped || batch.claimed < this.batchSize || batch.published === 0) return total;
+      if (this.rounds.stopped || batch.claimed < this.batchSize || batch.published.length === 0) return total;
+    }
+  }
+
+  private async announce(published: EventEnvelope[]): Promise<void> {
+    if (published.length === 0 || !this.options.onPublished) return;
+    try {
+      await this.options.onPublished(published);
+    } catch (error) {
+      this.logger.error({ schema: this.schema, events: published.length, err: errorField(error) }, 'Outbox relay could not hand on the events it published');
     }
   }
 
@@ -179,9 +163,9 @@ class PollingOutboxRelay implements OutboxRelay {
          WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
-      if (rows.length === 0) return { claimed: 0, published: 0 };
+      if (rows.length === 0) return { claimed: 0, published: [] };
       const heldElsewhere = await this.earliestHeldElsewhere(manager, rows);
-      const published: string[] = [];
+      const published: ClaimedRow[] = [];
       let failure: unknown;
       // Waiting for each broker confirm in turn would cost a disk sync per event;
       // instead every aggregate's events form a chain (in order, the next sent
@@ -198,7 +182,7 @@ class PollingOutboxRelay implements OutboxRelay {
             if (!ok) return false;
             try {
               await this.options.bus.publish(row.envelope);
-              published.push(row.position);
+              published.push(row);
               this.metrics.published(row.envelope.type);
               return true;
             } catch (error) {
@@ -210,9 +194,12 @@ class PollingOutboxRelay implements OutboxRelay {
       }
       await Promise.all(chains.values());
       if (published.length > 0) {
-        await manager.query(`UPDATE ${this.schema}.outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [published]);
+        const positions = published.map((row) => row.position);
+        await manager.query(`UPDATE ${this.schema}.outbox SET published_at = now() WHERE position = ANY($1::bigint[])`, [positions]);
       }
-      return { claimed: rows.length, published: published.length, failure };
+      // The chains run side by side, so confirms arrive out of position order; each aggregate's stay in it.
+      published.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+      return { claimed: rows.length, published: published.map((row) => row.envelope), failure };
     });
   }
 

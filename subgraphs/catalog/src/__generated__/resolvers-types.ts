@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { ShopRow, ProductRow, CategoryRow, InventoryChangeMessage } from '../data/rows';
+import { ShopRow, ProductRow, CategoryRow } from '../data/rows';
+import { InventoryChangeMessage } from '../events/live-messages';
 import { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { isUuid } from '../validation';
+import { isUuid } from '../domain/validation';
 import { CategoryEntity } from './entities';
 import type { CategoryRow } from './rows';
 

@@ -1,11 +1,12 @@
 import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { appendEvents } from '@commerce/events';
-import { outboxSchema, productChangedEvent, stockChangeEvents } from '../events/published';
-import type { ProductCursor } from '../pagination';
-import { isUuid } from '../validation';
+import { productChangedEvent, stockChangeEvents } from '../events/published';
+import type { ProductCursor } from '../domain/pagination';
+import { isUuid } from '../domain/validation';
 import { ProductEntity, ShopEntity } from './entities';
 import type { ProductRow } from './rows';
 import { noHooks, sqlState, sqlStateOf, type WriteHooks } from './write-hooks';
+import { config } from '../config';
 
 export type NewProduct = Omit<ProductRow, 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -85,7 +86,7 @@ export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
           const row = await repository.save(repository.create(product));
           const shop = await manager.getRepository(ShopEntity).findOneByOrFail({ id: row.shopId });
           const stocked = { productId: row.id, shopId: row.shopId, previousStock: 0, stock: row.stock, lowStockThreshold: shop.lowStockThreshold };
-          await appendEvents(manager, outboxSchema, [productChangedEvent(row), ...stockChangeEvents(stocked, 'CREATED', null)]);
+          await appendEvents(manager, config.name, [productChangedEvent(row), ...stockChangeEvents(stocked, 'CREATED', null)]);
           return row;
         });
         hooks.onCommitted();
@@ -115,7 +116,7 @@ export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
           if (!row) return null;
           const { lowStockThreshold, ...product } = row;
           const change = { productId: product.id, shopId: product.shopId, previousStock: product.stock - quantity, stock: product.stock, lowStockThreshold };
-          await appendEvents(manager, outboxSchema, stockChangeEvents(change, 'RESTOCKED', null));
+          await appendEvents(manager, config.name, stockChangeEvents(change, 'RESTOCKED', null));
           return product;
         });
         if (restocked) hooks.onCommitted();

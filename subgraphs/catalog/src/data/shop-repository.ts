@@ -1,10 +1,11 @@
 import { In, type DataSource } from 'typeorm';
 import { appendEvents } from '@commerce/events';
-import { outboxSchema, shopChangedEvent } from '../events/published';
-import { isUuid } from '../validation';
+import { shopChangedEvent } from '../events/published';
+import { isUuid } from '../domain/validation';
 import { ShopEntity } from './entities';
 import type { ShopRow } from './rows';
 import { noHooks, type WriteHooks } from './write-hooks';
+import { config } from '../config';
 
 export interface NewShop {
   ownerId: string;
@@ -34,7 +35,7 @@ export function shopRepository(db: DataSource, hooks: WriteHooks = noHooks) {
       const created = await db.transaction(async (manager) => {
         const repository = manager.getRepository(ShopEntity);
         const row = await repository.save(repository.create(shop));
-        await appendEvents(manager, outboxSchema, [shopChangedEvent(row)]);
+        await appendEvents(manager, config.name, [shopChangedEvent(row)]);
         return row;
       });
       hooks.onCommitted();

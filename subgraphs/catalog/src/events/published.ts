@@ -8,9 +8,6 @@ import {
 } from '@commerce/events';
 import type { ProductRow, ShopRow } from '../data/rows';
 
-/** The Postgres schema whose outbox table holds catalog's events. */
-export const outboxSchema = 'catalog';
-
 /** Announces a created or edited shop (orders keeps a read model of shops). */
 export function shopChangedEvent(shop: ShopRow): EventEnvelope<'catalog.shop.changed', ShopChanged> {
   return createEvent('catalog.shop.changed', shop.id, { shopId: shop.id, ownerId: shop.ownerId, name: shop.name });

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { forbidden, gatewayServed, notFound, requireIdentity } from '@commerce/service-kit';
+import { forbidden, gatewayServed, isRecord, notFound, requireIdentity } from '@commerce/service-kit';
 import type { Context } from '../context';
-import type { InventoryChangeMessage, LowStockMessage } from '../data/rows';
+import type { InventoryChangeMessage, LowStockMessage } from '../events/live-messages';
 import type { InventoryChangeResolvers, SubscriptionLowStockArgs, SubscriptionResolvers } from '../__generated__/resolvers-types';
 
 const inventoryChangeFields = { productId: 'string', shopId: 'string', previousStock: 'number', stock: 'number', reason: 'string', at: 'string' } as const;
@@ -9,7 +9,7 @@ const lowStockFields = { productId: 'string', shopId: 'string', stock: 'number',
 
 /** The root value comes from the gateway's extensions, so its shape is checked, not assumed. */
 function checked<T>(message: unknown, fields: Record<string, 'string' | 'number'>, what: string): T {
-  const candidate = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
+  const candidate = isRecord(message) ? message : {};
   for (const [field, type] of Object.entries(fields)) {
     if (typeof candidate[field] !== type) throw new GraphQLError(`The ${what} message has no valid ${field}`);
   }

@@ -17,8 +17,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { appendEvents, handleOnce, type EventEnvelope, type KnownEvent } from '@commerce/events';
 import type { Logger } from '@commerce/service-kit';
 import { shipmentRepository, type ShipmentRepository } from '../data/shipment-repository';
-import { outboxSchema } from './outbox';
-import { shipmentChangeEvents } from './shipment-events';
+import { shipmentChangeEvents } from './published';
+import { config } from '../config';
 
 export const sagaQueue = 'logistics.saga';
 
@@ -35,7 +35,7 @@ async function apply(manager: EntityManager, shipments: ShipmentRepository, logg
         logger.debug({ ...context, orderId }, 'The order has a shipment already; ignored');
         return;
       }
-      await appendEvents(manager, outboxSchema, shipmentChangeEvents(opened, null));
+      await appendEvents(manager, config.name, shipmentChangeEvents(opened, null));
       return;
     }
     case 'order.cancelled': {
@@ -53,7 +53,7 @@ async function apply(manager: EntityManager, shipments: ShipmentRepository, logg
         return;
       }
       const cancelled = await shipments.changeIf(manager, shipment.id, [shipment.status], { status: 'CANCELLED' });
-      await appendEvents(manager, outboxSchema, shipmentChangeEvents(cancelled!, shipment.status));
+      await appendEvents(manager, config.name, shipmentChangeEvents(cancelled!, shipment.status));
       return;
     }
     default:
@@ -63,7 +63,7 @@ async function apply(manager: EntityManager, shipments: ShipmentRepository, logg
 }
 
 /** Applies one order event, at most once per event id. */
-export function logisticsSagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
+export function sagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
   const shipments = shipmentRepository(dataSource);
-  return handleOnce(dataSource, outboxSchema, 'logistics.saga', (event, manager) => apply(manager, shipments, logger, event));
+  return handleOnce(dataSource, config.name, 'logistics.saga', (event, manager) => apply(manager, shipments, logger, event));
 }

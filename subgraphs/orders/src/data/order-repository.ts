@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { OrderStatus } from '../order-lifecycle';
+import type { OrderStatus } from '../domain/order-lifecycle';
 import { OrderEntity, OrderItemEntity, StatusChangeEntity } from './entities';
 import { onlyUuids } from './ids';
 import type { ChangedOrder, OrderItemRow, OrderRow, StatusChangeRow } from './rows';

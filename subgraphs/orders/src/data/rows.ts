@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../order-lifecycle';
+import type { OrderStatus } from '../domain/order-lifecycle';
 
 /** An order as the repositories return it: a plain object, never a TypeORM instance. */
 export interface OrderRow {

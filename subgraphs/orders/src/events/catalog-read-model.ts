@@ -22,6 +22,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { handleOnce, type EventEnvelope } from '@commerce/events';
+import { config } from '../config';
 import { upsertCatalogProduct, upsertCatalogShop } from '../data/catalog-read-model-repository';
 
 /** The catalog events the read model is built from; also the bindings of its queue. */
@@ -32,7 +33,7 @@ export const catalogEventsQueue = 'orders.catalog-events';
 /** Applies one catalog event to the read model, at most once per event id. */
 export function catalogReadModelHandler(dataSource: DataSource): (event: EventEnvelope) => Promise<void> {
   // handleOnce has checked the payload against its contract by the time it calls us.
-  return handleOnce(dataSource, 'orders', 'orders.catalog-read-model', async (event, manager) => {
+  return handleOnce(dataSource, config.name, 'orders.catalog-read-model', async (event, manager) => {
     const changedAt = new Date(event.occurredAt);
     switch (event.type) {
       case 'catalog.shop.changed':

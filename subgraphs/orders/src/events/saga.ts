@@ -20,9 +20,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { handleOnce, type EventEnvelope, type KnownEvent } from '@commerce/events';
 import type { Logger } from '@commerce/service-kit';
 import { orderRepository, type OrderRepository } from '../data/order-repository';
-import { decideTransition, systemMover, type OrderStatus } from '../order-lifecycle';
-import { moveOrder } from '../order-transitions';
-import { outboxSchema } from './outbox';
+import { decideTransition, systemMover, type OrderStatus } from '../domain/order-lifecycle';
+import { moveOrder } from '../domain/order-transitions';
+import { config } from '../config';
 
 export const sagaQueue = 'orders.saga';
 
@@ -99,7 +99,7 @@ async function applySteps(
 }
 
 /** Applies one saga event, at most once per event id. */
-export function orderSagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
+export function sagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
   const orders = orderRepository(dataSource);
-  return handleOnce(dataSource, outboxSchema, 'orders.saga', (event, manager) => applySteps(manager, orders, logger, event));
+  return handleOnce(dataSource, config.name, 'orders.saga', (event, manager) => applySteps(manager, orders, logger, event));
 }

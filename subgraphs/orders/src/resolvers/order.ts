@@ -1,5 +1,5 @@
 import type { OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../__generated__/resolvers-types';
-import { isAsOf } from '../order-as-of';
+import { isAsOf } from '../domain/order-as-of';
 import { mayRead } from './readable';
 
 export const Order: OrderResolvers = {

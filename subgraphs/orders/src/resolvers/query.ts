@@ -1,6 +1,6 @@
 import { forbidden, requireIdentity } from '@commerce/service-kit';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { canReadOrdersOfShop } from '../order-access';
+import { canReadOrdersOfShop } from '../domain/order-access';
 import { mayRead } from './readable';
 
 export const Query: QueryResolvers = {

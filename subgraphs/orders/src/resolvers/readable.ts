@@ -1,7 +1,7 @@
 import type { Identity } from '@commerce/service-kit';
 import type { OrderRow } from '../data/rows';
 import type { Loaders } from '../loaders';
-import { canRead, moverFor } from '../order-access';
+import { canRead, moverFor } from '../domain/order-access';
 
 /** Whether the caller may read the order; the shop's owner is only looked up (batched) when it matters. */
 export async function mayRead(loaders: Loaders, caller: Identity, order: OrderRow): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { forbidden, gatewayServed, notFound, requireIdentity } from '@commerce/service-kit';
 import type { SubscriptionOrderPlacedArgs, SubscriptionOrderUpdatedArgs, SubscriptionResolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
-import { asPlacedOrder, sequenceOf } from '../live/messages';
-import { canReadOrdersOfShop } from '../order-access';
-import { orderAsOf } from '../order-as-of';
+import { asPlacedOrder, sequenceOf } from '../events/live-messages';
+import { canReadOrdersOfShop } from '../domain/order-access';
+import { orderAsOf } from '../domain/order-as-of';
 import { mayRead } from './readable';
 
 /** NOT_FOUND and FORBIDDEN (rather than null as `order` answers) let the gateway refuse the stream. */

@@ -1,6 +1,6 @@
 import { forbidden, requireIdentity } from '@commerce/service-kit';
 import type { UserResolvers } from '../__generated__/resolvers-types';
-import { canReadOrdersOf } from '../order-access';
+import { canReadOrdersOf } from '../domain/order-access';
 
 export const User: UserResolvers = {
   orders: (user, _args, { identity, loaders }) => {

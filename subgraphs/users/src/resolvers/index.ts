@@ -1,6 +1,6 @@
 import { forbidden, requireIdentity } from '@commerce/service-kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { validAddress } from '../addresses';
+import { validAddress } from '../domain/addresses';
 
 export const resolvers: Resolvers = {
   Query: {
