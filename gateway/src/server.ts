@@ -32,9 +32,11 @@ import type { RateLimiter } from './limits/rate-limiter';
 import { RateLimits } from './limits/rate-limits';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Admission } from './operations/admission';
+import { apolloExecution } from './operations/apollo-execution';
 import { ClientRegistry } from './operations/clients';
 import { OperationGate } from './operations/operation-gate';
 import { operationResolution } from './operations/operation-resolution';
+import { subscriptionTransport } from './operations/subscription-transport';
 import { InMemoryPersistedQueryStore, type PersistedQueryStore } from './operations/persisted-query-store';
 import { SubscriptionPlanner } from './subscriptions/plan';
 import { SubscriptionService, type SubscriptionStats } from './subscriptions/service';
@@ -167,6 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       // Names each request's operation in its span and log line.
       operationObserver,
       operationResolution,
+      subscriptionTransport,
     ],
   });
   await apollo.start();
@@ -185,7 +188,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ? refusingRevokedSessions(verifier, options.revokedSessions, (error) => logger.error({ err: error }, 'revoked sessions unreadable; tokens checked by signature only'))
       : verifier,
   );
-  const transport: TransportOptions = { service: subscriptions, admission, callers, formatError, production };
+  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo), admission, callers, formatError, production };
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);

@@ -1,7 +1,17 @@
+import path from 'node:path';
+import type { Fetcher } from '@graphiql/toolkit';
+import { parse } from 'graphql';
+import WebSocket from 'ws';
+import { InMemoryLivePubSub } from '@commerce/pubsub';
 import { createGateway, type RunningGateway } from '../src/server';
+import { orders } from './fixtures/orders';
+import { startLiveFixtures, type LiveFixtures } from './fixtures/live-fixtures';
 import { accounts } from './fixtures/accounts';
 import { composeFixtures, startFixture, type RunningFixture } from './fixtures/fixture';
-import { jwt, postGraphQL } from './helpers';
+import { bearer, jwt, postGraphQL } from './helpers';
+
+/** The headers tab as a developer fills it in, `Authorization` capitalised. */
+const bearerHeaders = (identity: Parameters<typeof bearer>[0]) => ({ Authorization: bearer(identity).authorization });
 
 let subgraph: RunningFixture;
 let development: RunningGateway;
@@ -70,5 +80,67 @@ describe('explorer', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const query = await postGraphQL(production.url, '{ users { name } }');
     expect(query.data?.users).toEqual([{ name: 'Ada' }, { name: 'Grace' }]);
+  });
+});
+
+describe("the explorer's subscriptions", () => {
+  let fixtures: LiveFixtures;
+  let gateway: RunningGateway;
+  const live = new InMemoryLivePubSub({ namespace: 'explorer' });
+
+  beforeAll(async () => {
+    fixtures = await startLiveFixtures();
+    gateway = await createGateway({ supergraphSdl: fixtures.supergraphSdl, jwt, live });
+    // What GraphiQL's fetcher takes from the browser: its fetch and its WebSocket.
+    Object.assign(globalThis, { WebSocket, window: { fetch, location: { origin: new URL(gateway.url).origin } } });
+  });
+
+  afterAll(async () => {
+    Reflect.deleteProperty(globalThis, 'WebSocket');
+    Reflect.deleteProperty(globalThis, 'window');
+    await gateway?.close();
+    await fixtures?.close();
+    await live.close();
+  });
+
+  /** The fetcher the page's own boot script builds, with the createFetcher of the toolkit GraphiQL bundles, as the browser runs it. */
+  async function pageFetcher(): Promise<Fetcher> {
+    const boot = await (await fetch(new URL('/graphiql/boot.js', gateway.url))).text();
+    const graphiqlDir = path.dirname(require.resolve('graphiql/package.json'));
+    const { createGraphiQLFetcher } = (await import(require.resolve('@graphiql/toolkit', { paths: [graphiqlDir] }))) as typeof import('@graphiql/toolkit');
+    let fetcher: Fetcher | undefined;
+    const GraphiQL = Object.assign(() => null, { createFetcher: createGraphiQLFetcher });
+    const React = { createElement: (_component: unknown, props: { fetcher: Fetcher }) => (fetcher = props.fetcher) };
+    const ReactDOM = { createRoot: () => ({ render: () => undefined }) };
+    const document = { getElementById: () => ({}) };
+    new Function('GraphiQL', 'React', 'ReactDOM', 'document', boot)(GraphiQL, React, ReactDOM, document);
+    if (!fetcher) throw new Error('The boot script rendered no GraphiQL');
+    return fetcher;
+  }
+
+  it('runs a subscription from the page over graphql-ws, authorized by the headers tab', async () => {
+    orders.get('o1')!.status = 'PACKED';
+    const fetcher = await pageFetcher();
+    const query = 'subscription Watch($id: ID!) { orderUpdated(orderId: $id) { id status } }';
+    const results = (await fetcher(
+      { query, variables: { id: 'o1' }, operationName: 'Watch' },
+      { documentAST: parse(query), headers: bearerHeaders({ userId: 'u1', role: 'CUSTOMER' }) },
+    )) as AsyncIterableIterator<unknown>;
+    try {
+      expect((await results.next()).value).toEqual({ data: { orderUpdated: { id: 'o1', status: 'PACKED' } } });
+    } finally {
+      await results.return?.();
+    }
+  });
+
+  it('runs queries from the page over HTTP as before', async () => {
+    const fetcher = await pageFetcher();
+    const query = '{ order(id: "o1") { id } }';
+    // GraphiQL's HTTP fetcher reads incremental delivery too, so it answers an iterator of results.
+    const results = (await fetcher(
+      { query, operationName: null },
+      { documentAST: parse(query), headers: bearerHeaders({ userId: 'u1', role: 'CUSTOMER' }) },
+    )) as AsyncIterableIterator<unknown>;
+    expect((await results.next()).value).toEqual({ data: { order: { id: 'o1' } } });
   });
 });

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -19,6 +22,8 @@ import { startLiveFixtures, type LiveFixtures } from './fixtures/live-fixtures';
 const subprotocol = 'graphql-transport-ws';
 const ada = { userId: 'u1', role: 'CUSTOMER' as const };
 const watchOrder = `subscription Watch($id: ID!) { orderUpdated(orderId: $id) { id status customer { name } } }`;
+const readOrder = `query Read($id: ID!) { order(id: $id) { id status customer { name } } }`;
+const setStatus = `mutation Set($id: ID!, $status: String!) { setOrderStatus(id: $id, status: $status) { id status } }`;
 
 interface Message {
   type: string;
@@ -285,7 +290,7 @@ describe('graphql-transport-ws on the gateway', () => {
     ['fails validation', 'subscription { orderUpdated(orderId: "o1") { nope } }', 'GRAPHQL_VALIDATION_FAILED'],
     ['does not parse', 'subscription {', 'GRAPHQL_PARSE_FAILED'],
     ["asks for another customer's order", 'subscription { orderUpdated(orderId: "o2") { id } }', 'FORBIDDEN'],
-    ['is a query rather than a subscription', '{ __typename }', 'BAD_REQUEST'],
+    ['lacks its required variable', watchOrder, 'BAD_USER_INPUT'],
   ])('refuses a subscription that %s with one error message carrying its code, keeping the socket', async (_name, query, code) => {
     const socket = await RawSocket.open(wsUrl(gateway));
     await socket.acknowledged();
@@ -297,6 +302,139 @@ describe('graphql-transport-ws on the gateway', () => {
     await socket.roundTrip();
     expect(socket.about('refused')).toEqual([error]);
     expect(socket.closedWith).toBeNull();
+  });
+
+  it('refuses a client offering only the legacy graphql-ws subprotocol (subscriptions-transport-ws) as graphql-ws itself does: no subprotocol agreed, then 4406', async () => {
+    // A WebSocket client library fails such a handshake itself, so the upgrade is spoken by hand.
+    const request = http.request(gateway.url, {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        'sec-websocket-protocol': 'graphql-ws',
+      },
+    });
+    request.end();
+    const [response, socket, head] = (await once(request, 'upgrade')) as [http.IncomingMessage, Duplex, Buffer];
+    try {
+      expect(response.statusCode).toBe(101);
+      expect(response.headers['sec-websocket-protocol']).toBeUndefined();
+      // The server's first frame: a close (opcode 8), unmasked, its payload the code then the reason.
+      // It may have come with the handshake's response.
+      const frame = head.length > 0 ? head : ((await once(socket, 'data')) as [Buffer])[0];
+      expect(frame[0]).toBe(0x88);
+      const length = frame[1]!;
+      expect(frame.readUInt16BE(2)).toBe(4406);
+      expect(frame.subarray(4, 2 + length).toString()).toBe('Subprotocol not acceptable');
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('answers a query with one next, then complete', async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('read', readOrder, { id: 'o1' });
+    await socket.receive((m) => m.id === 'read' && m.type === 'complete');
+    expect(socket.about('read')).toEqual([
+      { id: 'read', type: 'next', payload: { data: { order: { id: 'o1', status: 'PACKED', customer: { name: 'Ada' } } } } },
+      { id: 'read', type: 'complete' },
+    ]);
+  });
+
+  it('runs a mutation as the signed-in caller, answering next then complete', async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('set', setStatus, { id: 'o1', status: 'SHIPPED' });
+    await socket.receive((m) => m.id === 'set' && m.type === 'complete');
+    expect(socket.about('set')).toEqual([
+      { id: 'set', type: 'next', payload: { data: { setOrderStatus: { id: 'o1', status: 'SHIPPED' } } } },
+      { id: 'set', type: 'complete' },
+    ]);
+    expect(orders.get('o1')!.status).toBe('SHIPPED');
+  });
+
+  it("masks a query's errors as HTTP does, keeping their codes and the data beside them", async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    // The orders fixture refuses another customer's order with FORBIDDEN, as a field error.
+    socket.subscribe('theirs', setStatus, { id: 'o2', status: 'SHIPPED' });
+    const next = await socket.receive((m) => m.id === 'theirs' && m.type === 'next');
+    expect(next.payload).toEqual({
+      data: { setOrderStatus: null },
+      errors: [expect.objectContaining({ message: 'Not yours', path: ['setOrderStatus'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })],
+    });
+    expect(JSON.stringify(next.payload)).not.toContain('stacktrace');
+    await socket.receive((m) => m.id === 'theirs' && m.type === 'complete');
+  });
+
+  it.each([
+    ['does not parse', '{', {}, 'GRAPHQL_PARSE_FAILED'],
+    ['fails validation', '{ order(id: "o1") { nope } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
+    ['lacks its required variable', readOrder, {}, 'BAD_USER_INPUT'],
+    ['names no operation it defines', 'query A { __typename } query B { __typename }', {}, 'OPERATION_RESOLUTION_FAILURE'],
+  ])('answers a query that %s with one error message carrying its code, no complete, keeping the socket', async (_name, query, variables, code) => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('bad', query, variables);
+    const error = await socket.receive((m) => m.id === 'bad');
+    expect(error).toEqual({ id: 'bad', type: 'error', payload: [expect.objectContaining({ extensions: expect.objectContaining({ code }) })] });
+    await socket.roundTrip();
+    expect(socket.about('bad')).toEqual([error]);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('lets a client reuse the id of a query once it completed', async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('again', readOrder, { id: 'o1' });
+    await socket.receive((m) => m.id === 'again' && m.type === 'complete');
+    socket.subscribe('again', readOrder, { id: 'o1' });
+    await eventually(async () => expect(socket.about('again').filter((m) => m.type === 'complete')).toHaveLength(2), waitMs, 10);
+    expect(socket.about('again').map((m) => m.type)).toEqual(['next', 'complete', 'next', 'complete']);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('multiplexes queries, a mutation and a live subscription on one socket, completing each on its own', async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('live', watchOrder, { id: 'o1' });
+    socket.subscribe('q1', readOrder, { id: 'o1' });
+    socket.subscribe('q2', `{ order(id: "o2") { id } }`);
+    socket.subscribe('m', setStatus, { id: 'o1', status: 'PACKED' });
+    for (const id of ['q1', 'q2', 'm']) await socket.receive((m) => m.id === id && m.type === 'complete');
+    await socket.receive((m) => m.id === 'live' && m.type === 'next');
+    expect(socket.about('q1').map((m) => m.type)).toEqual(['next', 'complete']);
+    expect(socket.about('q2')).toEqual([{ id: 'q2', type: 'next', payload: { data: { order: { id: 'o2' } } } }, { id: 'q2', type: 'complete' }]);
+    expect(socket.about('m').map((m) => m.type)).toEqual(['next', 'complete']);
+    // The subscription outlives the single results beside it until the client completes it.
+    await changeOrder('o1', 'SHIPPED');
+    await socket.receive((m) => m.id === 'live' && m.payload?.data?.orderUpdated?.status === 'SHIPPED');
+    expect(socket.about('live').some((m) => m.type === 'complete')).toBe(false);
+    socket.send({ id: 'live', type: 'complete' });
+    await socket.roundTrip();
+    await changeOrder('o1', 'PACKED');
+    socket.subscribe('q1', readOrder, { id: 'o1' });
+    await eventually(async () => expect(socket.about('q1').filter((m) => m.type === 'complete')).toHaveLength(2), waitMs, 10);
+    await socket.roundTrip();
+    // Nothing after the client's complete: not the change back to PACKED, and no complete of its own.
+    expect(socket.about('live').map((m) => [m.type, m.payload?.data?.orderUpdated?.status])).toEqual([
+      ['next', 'PACKED'],
+      ['next', 'SHIPPED'],
+    ]);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('sends nothing for a query the client completed while it ran', async () => {
+    const socket = await RawSocket.open(wsUrl(gateway));
+    await socket.acknowledged();
+    socket.subscribe('dropped', readOrder, { id: 'o1' });
+    socket.send({ id: 'dropped', type: 'complete' });
+    socket.subscribe('after', readOrder, { id: 'o1' });
+    await socket.receive((m) => m.id === 'after' && m.type === 'complete');
+    await socket.roundTrip();
+    expect(socket.about('dropped')).toEqual([]);
   });
 
   it('closes every socket with 1001 Going Away when the gateway closes', async () => {

@@ -167,8 +167,9 @@ describe('limits per client (clients.json)', () => {
   });
 
   it('raises a limit for one client', async () => {
-    // Past the default depth, so only the raised limit lets it on to validation (which refuses the made-up fields).
-    const deep = await post({ query: nested(limits.depth + 5) }, { 'apollographql-client-name': 'roomy' });
+    // Past the default depth, so only the raised limit lets it on to validation (which refuses the made-up fields:
+    // a request error, 400 under GraphQL over HTTP's own media type).
+    const deep = await post({ query: nested(limits.depth + 5) }, { 'apollographql-client-name': 'roomy', accept: 'application/graphql-response+json' });
     expect([deep.status, codeOf(deep)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
   });
 

@@ -24,11 +24,14 @@ describe('live fields read from the supergraph', () => {
       responseKey: 'orderUpdated',
       channels: [liveChannels.orderUpdated('o1')],
       initialEvent: { orderId: 'o1' },
+      // orders declares the statuses that end an order's stream (@liveUntil).
+      until: { field: 'status', values: new Set(['DELIVERED', 'CANCELLED', 'REJECTED']) },
     });
     expect(liveFieldOf('subscription { placed: orderPlaced(shopId: "s1") { id } }')).toEqual({
       responseKey: 'placed',
       channels: [liveChannels.shopOrders('s1')],
       initialEvent: null,
+      until: null,
     });
     expect(liveFieldOf('subscription { lowStock(shopId: "s1") { stock } }').channels).toEqual([liveChannels.shopLowStock('s1')]);
   });
@@ -75,5 +78,42 @@ describe('live fields read from the supergraph', () => {
     };
     const sdl = composeFixtures([misdeclared], { clock: 'http://127.0.0.1:1/graphql' });
     expect(() => new SubscriptionPlanner(sdl)).toThrow('Subscription.ticks @live: key must name one of the field\'s arguments (zone)');
+  });
+});
+
+describe('@liveUntil', () => {
+  const clockWith = (until: string): string =>
+    composeFixtures(
+      [
+        {
+          name: 'clock',
+          typeDefs: parse(`
+            ${liveSchemaExtension}
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@composeDirective"])
+            type Query { now: String }
+            type Tick { at: String! phase: String! }
+            type Subscription { ticks(zone: String!): Tick! @live(channel: "ticks", key: "zone") ${until} }
+          `),
+          resolvers: {},
+        },
+      ],
+      { clock: 'http://127.0.0.1:1/graphql' },
+    );
+
+  it('reads which values of which field end the stream', () => {
+    const clock = new SubscriptionPlanner(clockWith('@liveUntil(field: "phase", values: ["STOPPED", "BROKEN"])'));
+    const field = clock.liveFields.of(clock.schema, operationOf('subscription { ticks(zone: "utc") { at } }'), {});
+    expect(field.until).toEqual({ field: 'phase', values: new Set(['STOPPED', 'BROKEN']) });
+  });
+
+  it('leaves a field without it running until the client leaves', () => {
+    const clock = new SubscriptionPlanner(clockWith(''));
+    expect(clock.liveFields.of(clock.schema, operationOf('subscription { ticks(zone: "utc") { at } }'), {}).until).toBeNull();
+  });
+
+  it('does not load a supergraph whose @liveUntil watches a field the type does not have', () => {
+    expect(() => new SubscriptionPlanner(clockWith('@liveUntil(field: "state", values: ["STOPPED"])'))).toThrow(
+      'Subscription.ticks @liveUntil: field must name a field of Tick',
+    );
   });
 });

@@ -197,7 +197,7 @@ describe('the gateway', () => {
     const watching = subscribe();
     await eventually(async () => expect(watching.results).toHaveLength(1));
     // One at a time: each event reads the order as it is when resolved.
-    for (const [index, status] of ['SHIPPED', 'DELIVERED', 'RETURNED'].entries()) {
+    for (const [index, status] of ['SHIPPED', 'OUT_FOR_DELIVERY', 'RETURNED'].entries()) {
       orders.get('o1')!.status = status;
       await live.publish(liveChannels.orderUpdated('o1'), { orderId: 'o1' });
       await eventually(async () => expect(watching.results).toHaveLength(index + 2));

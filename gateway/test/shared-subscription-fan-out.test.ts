@@ -23,7 +23,7 @@ describe('fan-out of a shared subscription', () => {
   function open(resolve: (message: object) => Promise<FormattedExecutionResult>) {
     let resolutions = 0;
     const shared = new SharedSubscription(
-      { channels: ['stock'], initialEvent: null, resolve },
+      { channels: ['stock'], initialEvent: null, resolve: async (message: object) => ({ result: await resolve(message), final: false }) },
       live,
       createLogger('gateway', 'silent'),
       () => resolutions++,

@@ -96,8 +96,12 @@ afterAll(async () => {
 });
 
 describe('subscriptions over graphql-ws', () => {
-  it('sends the current state first, then one payload per published change, with fields from two subgraphs', async () => {
-    const { payloads, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
+  beforeEach(() => {
+    orders.get('o1')!.status = 'PACKED';
+  });
+
+  it('sends the current state first, then one payload per published change, with fields from two subgraphs, completing after the final one', async () => {
+    const { payloads, ended, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
     await until(() => payloads.length === 1 && live.count('orderUpdated.o1') === 1);
     expect(payloads[0]).toEqual({ data: { orderUpdated: { id: 'o1', status: 'PACKED', customer: { name: 'Ada' } } } });
 
@@ -111,8 +115,10 @@ describe('subscriptions over graphql-ws', () => {
       { id: 'o1', status: 'SHIPPED', customer: { name: 'Ada' } },
       { id: 'o1', status: 'DELIVERED', customer: { name: 'Ada' } },
     ]);
-    unsubscribe();
+    // DELIVERED is final (@liveUntil): the gateway completes the stream and leaves the channel by itself.
+    expect(await ended).toBeNull();
     await until(() => live.count('orderUpdated.o1') === 0);
+    unsubscribe();
   });
 
   it('refuses a subscription the owning subgraph forbids, subscribing nothing', async () => {

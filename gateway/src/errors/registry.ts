@@ -27,22 +27,39 @@ export interface RefusalSpec {
   close: WebSocketCloseCode;
   /** The message when the refusing site has nothing more specific to say. */
   message: string;
+  /**
+   * An error in a well-formed GraphQL request (its document, its variables,
+   * its operation): GraphQL over HTTP wants it answered 200 under the legacy
+   * `application/json` media type, and with `status` under
+   * `application/graphql-response+json`.
+   */
+  requestError?: true;
 }
 
 const spec = (status: number, close: WebSocketCloseCode, message: string): RefusalSpec => ({ status, close, message });
 const badRequest = (message: string) => spec(400, WebSocketCloseCode.BadRequest, message);
+const requestError = (message: string): RefusalSpec => ({ ...badRequest(message), requestError: true });
 
 /** One entry per code: what a client sees is decided here, not at each refusing site. */
 export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
   [RefusalCode.BadRequest]: badRequest('The request is malformed'),
-  [RefusalCode.ParseFailed]: badRequest('The document does not parse'),
-  [RefusalCode.ValidationFailed]: badRequest('The document is not valid against the schema'),
-  [RefusalCode.OperationResolutionFailure]: badRequest('No operation in the document can be run'),
-  [RefusalCode.BadUserInput]: badRequest('An argument is not valid'),
+  [RefusalCode.ParseFailed]: requestError('The document does not parse'),
+  [RefusalCode.ValidationFailed]: requestError('The document is not valid against the schema'),
+  [RefusalCode.OperationResolutionFailure]: requestError('No operation in the document can be run'),
+  [RefusalCode.BadUserInput]: requestError('An argument is not valid'),
+  [RefusalCode.SubscriptionTransportRequired]: requestError(
+    'Subscriptions stream their results: open them on this same URL over graphql-ws (WebSocket, subprotocol graphql-transport-ws), ' +
+      'Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec="1.0")',
+  ),
   [RefusalCode.DeferInSubscription]: badRequest('@defer is not supported in subscriptions: each event is sent whole; remove the directive'),
   [RefusalCode.BatchNotSupported]: badRequest('Send one operation per request; batches are not accepted'),
   // Apollo's APQ protocol: the client answers this one by sending the document with its hash.
   [RefusalCode.PersistedQueryNotFound]: spec(200, WebSocketCloseCode.BadRequest, 'PersistedQueryNotFound'),
+  [RefusalCode.MethodNotAllowed]: spec(405, WebSocketCloseCode.BadRequest, 'This method cannot carry this request'),
+  [RefusalCode.NotAcceptable]: spec(406, WebSocketCloseCode.BadRequest, 'No media type the request accepts can answer it'),
+  [RefusalCode.UnsupportedMediaType]: spec(415, WebSocketCloseCode.BadRequest, 'Send the body as application/json'),
+  [RefusalCode.StreamNotFound]: spec(404, WebSocketCloseCode.BadRequest, 'No event stream is reserved under this token'),
+  [RefusalCode.StreamConflict]: spec(409, WebSocketCloseCode.BadRequest, 'The event stream for this token is already reserved or open'),
   [RefusalCode.PersistedQueryNotSupported]: badRequest('Only version 1 of persistedQuery, with a sha256Hash, is supported'),
   [RefusalCode.PersistedDocumentNotFound]: badRequest('No operation with this id is listed for the client'),
   [RefusalCode.PersistedDocumentRequired]: badRequest('This client may only send the ids of its listed operations'),
@@ -79,6 +96,14 @@ const isRefusalCode = (code: unknown): code is RefusalCode => typeof code === 's
 export function refusalSpecOf(error: GraphQLError): RefusalSpec {
   const code = error.extensions.code;
   return refusals[isRefusalCode(code) ? code : RefusalCode.InternalServerError];
+}
+
+/**
+ * Whether a response of `errors` alone answers a request error (see
+ * RefusalSpec.requestError), which under `application/json` is a 200.
+ */
+export function isRequestErrorResponse(errors: readonly { extensions?: { code?: unknown } }[]): boolean {
+  return errors.length > 0 && errors.every((error) => isRefusalCode(error.extensions?.code) && refusals[error.extensions.code].requestError === true);
 }
 
 /**

@@ -28,10 +28,14 @@ function assetTable(): Record<string, Asset> {
 /**
  * Starts GraphiQL against this gateway's own /graphql with the headers tab
  * open (for `Authorization: Bearer …`); kept out of the HTML so a strict CSP
- * can forbid inline scripts.
+ * can forbid inline scripts. Queries and mutations go over HTTP; GraphiQL
+ * sends subscriptions over graphql-ws on the same path (the client is in its
+ * bundle), with the headers tab as connection_init's payload, which the
+ * gateway reads as it reads HTTP headers.
  */
 const bootScript = `(function () {
-  var fetcher = GraphiQL.createFetcher({ url: window.location.origin + '/graphql' });
+  var url = window.location.origin + '/graphql';
+  var fetcher = GraphiQL.createFetcher({ url: url, subscriptionUrl: url.replace(/^http/, 'ws') });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: 'headers' }));
 })();

@@ -1,4 +1,4 @@
-import { Kind, type DirectiveNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, isObjectType, Kind, type DirectiveNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { liveChannel } from '@commerce/pubsub';
 import { refusal, RefusalCode } from '../errors/registry';
@@ -11,6 +11,14 @@ export interface LiveField {
   channels: string[];
   /** The message that resolves the current state on subscribing; null when there is none to send. */
   initialEvent: object | null;
+  /** When the stream ends (the field's `@liveUntil`); null when it runs until the client leaves. */
+  until: LiveUntil | null;
+}
+
+/** `@liveUntil(field:, values:)`: the stream completes after sending a value whose `field` is one of `values`. */
+export interface LiveUntil {
+  field: string;
+  values: ReadonlySet<string>;
 }
 
 /** One `@live(channel:, key:, current:)` of a subscription field, as its subgraph declared it. */
@@ -26,6 +34,25 @@ export interface LiveSource {
  * schemas) that says which channel feeds a subscription field.
  */
 const liveDirective = 'live';
+/** The directive (composed from the subgraphs too) that says which values of a live field end its stream. */
+const untilDirective = 'liveUntil';
+
+/** A field's `@liveUntil`, checked against the type the field returns; null without one. */
+function untilOf(field: GraphQLField<unknown, unknown>): LiveUntil | null {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === untilDirective);
+  if (!directive) return null;
+  const argument = (name: string) => directive.arguments?.find((arg) => arg.name.value === name)?.value;
+  const watched = argument('field');
+  const values = argument('values');
+  const where = `Subscription.${field.name} @${untilDirective}`;
+  const returned = getNamedType(field.type);
+  if (watched?.kind !== Kind.STRING || !isObjectType(returned) || !returned.getFields()[watched.value]) {
+    throw new Error(`${where}: field must name a field of ${returned.name}`);
+  }
+  const listed = values?.kind === Kind.LIST ? values.values : values ? [values] : [];
+  if (listed.length === 0 || listed.some((value) => value.kind !== Kind.STRING)) throw new Error(`${where}: values must list the final values`);
+  return { field: watched.value, values: new Set(listed.map((value) => (value.kind === Kind.STRING ? value.value : ''))) };
+}
 
 function sourceOf(field: GraphQLField<unknown, unknown>, directive: DirectiveNode): LiveSource {
   const argument = (name: string) => directive.arguments?.find((arg) => arg.name.value === name)?.value;
@@ -52,16 +79,22 @@ function keysOf(value: unknown): string[] {
  * field by name, so a new live field is one subgraph's schema and publisher.
  */
 export class LiveFields {
-  private constructor(private readonly byField: ReadonlyMap<string, readonly LiveSource[]>) {}
+  private constructor(
+    private readonly byField: ReadonlyMap<string, readonly LiveSource[]>,
+    private readonly untilByField: ReadonlyMap<string, LiveUntil>,
+  ) {}
 
   /** Throws, naming the field, for a declaration that could never feed it (the supergraph is then not loaded). */
   static fromSupergraph(supergraphSchema: GraphQLSchema): LiveFields {
     const byField = new Map<string, LiveSource[]>();
+    const untilByField = new Map<string, LiveUntil>();
     for (const field of Object.values(supergraphSchema.getSubscriptionType()?.getFields() ?? {})) {
       const declared = field.astNode?.directives?.filter((directive) => directive.name.value === liveDirective) ?? [];
       if (declared.length > 0) byField.set(field.name, declared.map((directive) => sourceOf(field, directive)));
+      const until = untilOf(field);
+      if (until) untilByField.set(field.name, until);
     }
-    return new LiveFields(byField);
+    return new LiveFields(byField, untilByField);
   }
 
   /** The declarations of a field, in the order its subgraph wrote them. */
@@ -86,6 +119,7 @@ export class LiveFields {
         responseKey: field.alias?.value ?? field.name.value,
         channels: keys.map((key) => liveChannel(source.channel, key)),
         initialEvent: source.current ? { [source.key]: args[source.key] } : null,
+        until: this.untilByField.get(field.name.value) ?? null,
       };
     }
     throw refusal(RefusalCode.BadUserInput, `${field.name.value} needs ${sources.map((source) => source.key).join(' or ')}`);

@@ -7,6 +7,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { LivePubSub } from '@commerce/pubsub';
 import { type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
@@ -19,6 +20,7 @@ import { SubscriptionExecutor, type SubscriptionRequest } from './execute';
 import { SubscriptionHub, type SubscriptionStats } from './hub';
 import { SubscriptionPlanner } from './plan';
 import { SetupSlots } from './setup-slots';
+import { UntilWatch, type LiveResult } from './live-until';
 import { LiveStream } from './stream';
 
 /** A subscription as every transport receives it from a client. */
@@ -106,11 +108,17 @@ export class SubscriptionService {
     const identity = token?.identity ?? null;
     const unauthorized = refuseUnauthorizedSubscription(planner, document, operationName, identity);
     if (unauthorized) return unauthorized;
-    const plan = planner.plan(params.query, document, operationName);
+    // A field whose stream ends (@liveUntil) is resolved with the field that says when, which `read` takes out again.
+    const until = UntilWatch.of(field.until, document, operationName, field.responseKey);
+    const source = until?.source ?? params.query;
+    const plan = planner.plan(source, until?.document ?? document, operationName);
     // The costly part, the owning subgraph's round trips, a bounded number at once (see SetupSlots).
     return this.setups.run(plan.primary.serviceName, async () => {
-      const request = (as: Identity | null): SubscriptionRequest => ({ plan, source: params.query, operationName, variables, context: { identity: as } });
-      const resolve = async (message: object, as: Identity | null) => this.formatted(await executor.resolve(request(as), message));
+      const request = (as: Identity | null): SubscriptionRequest => ({ plan, source, operationName, variables, context: { identity: as } });
+      const resolve = async (message: object, as: Identity | null): Promise<LiveResult> => {
+        const result = this.formatted(await executor.resolve(request(as), message));
+        return until ? until.read(result) : { result, final: false };
+      };
       const authorized = await executor.authorize(request(identity));
       if (authorized.errors?.length) return { errors: authorized.errors };
 
@@ -126,7 +134,8 @@ export class SubscriptionService {
       if (field.initialEvent) {
         const startedAfter = shared.resolutions;
         try {
-          stream.setInitial(await resolve(field.initialEvent, identity), startedAfter);
+          const initial = await resolve(field.initialEvent, identity);
+          stream.setInitial(initial.result, startedAfter, initial.final);
         } catch (error) {
           await stream.return();
           throw error;
@@ -144,10 +153,13 @@ export class SubscriptionService {
     const operationName = params.operationName ?? undefined;
     const operation = getOperationAST(document, operationName);
     if (!operation) return refuse('Unable to identify the operation', RefusalCode.BadRequest);
-    if (operation.operation !== 'subscription') return refuse('Send queries and mutations as plain HTTP requests to this same URL', RefusalCode.BadRequest);
+    if (operation.operation !== 'subscription') return refuse('This transport streams subscriptions; send queries and mutations as plain HTTP requests, or over graphql-ws, to this same URL', RefusalCode.BadRequest);
+    // Coerced as execution would: a missing required variable or a value of the wrong type is the client's input, not an internal error.
+    const coerced = getVariableValues(this.planner.schema, operation.variableDefinitions ?? [], params.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors.map((error) => refusal(RefusalCode.BadUserInput, error.message)) };
     const variables = params.variables ?? {};
     try {
-      return { document, operationName, variables, field: this.planner.liveFields.of(this.planner.schema, operation, variables) };
+      return { document, operationName, variables, field: this.planner.liveFields.of(this.planner.schema, operation, coerced.coerced) };
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       throw error;

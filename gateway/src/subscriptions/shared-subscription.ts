@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { FormattedExecutionResult } from 'graphql';
 import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
 import type { Identity, Logger } from '@commerce/service-kit';
+import type { LiveResult } from './live-until';
 import { resolveInMessageTrace } from './message-trace';
 import type { Delivery, LiveStream } from './stream';
 
@@ -9,8 +9,8 @@ export interface SharedSubscriptionSpec {
   channels: readonly string[];
   /** The message whose resolution is the current state (resent after the pub/sub reconnects); null for none. */
   initialEvent: object | null;
-  /** Resolves the subscription's selection for one message, as `identity` may see it, formatted for clients. */
-  resolve: (message: object, identity: Identity | null) => Promise<FormattedExecutionResult>;
+  /** Resolves the subscription's selection for one message, as `identity` may see it, formatted for clients, and whether it ends the stream. */
+  resolve: (message: object, identity: Identity | null) => Promise<LiveResult>;
 }
 
 /**
@@ -121,14 +121,15 @@ export class SharedSubscription {
       for (let message = this.queue.shift(); message && !this.stopped; message = this.queue.shift()) {
         const resolution = ++this.resolutions;
         this.onResolution();
-        let result: FormattedExecutionResult;
+        let resolved: LiveResult;
         try {
-          result = await resolveInMessageTrace(message, (untraced) => this.spec.resolve(untraced, this.representative()));
+          resolved = await resolveInMessageTrace(message, (untraced) => this.spec.resolve(untraced, this.representative()));
         } catch (error) {
           this.logger.error({ err: error }, 'a live subscription could not resolve a message');
           continue;
         }
-        const delivery = { result, serialized: JSON.stringify(result), resolution };
+        const { result, final } = resolved;
+        const delivery = { result, serialized: JSON.stringify(result), resolution, final };
         // The next message resolves (mostly waiting on subgraphs) while this one is written out;
         // deliveries still go out one after another, so each subscriber sees them in order.
         await this.fanning;

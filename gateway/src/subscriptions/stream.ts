@@ -8,6 +8,8 @@ export interface Delivery {
   serialized: string;
   /** Which resolution of its shared subscription this was (they count up from 1). */
   resolution: number;
+  /** The field's `@liveUntil` says this value ends the stream: it is the last one sent. */
+  final?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   /** The last result sent, so that a change to fields the client did not select sends nothing. */
   private lastSent: string | null = null;
   private final: FormattedExecutionResult | null = null;
+  /** Handed a result that ends the stream (@liveUntil): it ends once that result is out, taking nothing more. */
+  private closing = false;
   /** Set by writeTo: results go straight there, serialized once per shared resolution. */
   private sink: ((serialized: string) => void) | null = null;
   private readonly endCallbacks: (() => void)[] = [];
@@ -43,10 +47,15 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
     else this.endCallbacks.push(callback);
   }
 
-  /** The current state, to be sent first; `resolution` is the shared subscription's count when it was read. */
-  setInitial(result: FormattedExecutionResult, resolution: number): void {
+  /**
+   * The current state, to be sent first; `resolution` is the shared
+   * subscription's count when it was read. A `final` one (an order already
+   * delivered, say) is sent once and ends the stream.
+   */
+  setInitial(result: FormattedExecutionResult, resolution: number, final = false): void {
     this.initial = { result, serialized: JSON.stringify(result), resolution };
     this.skipThrough = resolution;
+    if (final) this.closing = true;
   }
 
   /**
@@ -60,10 +69,13 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   }
 
   deliver(delivery: Delivery): void {
-    if (this.finished || this.final) return;
+    if (this.finished || this.final || this.closing) return;
+    // A final result older than the current state ends nothing: that state came after it.
+    if (delivery.final && delivery.resolution > this.skipThrough) this.closing = true;
     // Straight to the socket once the current state is out; until then, in order behind it.
     if (this.sink && this.initial === null && this.backlog.length === 0) {
       this.send(delivery);
+      if (this.closing) this.wake?.();
       return;
     }
     if (this.backlog.length >= backlogLimit) this.backlog.shift();
@@ -87,12 +99,13 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
       return { value: result, done: false };
     }
     for (;;) {
-      while (!this.finished && !this.final && this.backlog.length === 0) {
+      while (!this.finished && !this.final && !this.closing && this.backlog.length === 0) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
       }
       if (this.finished) return { value: undefined, done: true };
       const delivery = this.backlog.shift();
+      if (!delivery && this.closing && !this.final) return this.return();
       if (!delivery) {
         const final = this.final!;
         await this.return();
@@ -123,7 +136,7 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
       this.initial = null;
     }
     for (let delivery = this.backlog.shift(); delivery; delivery = this.backlog.shift()) this.send(delivery);
-    while (!this.finished && !this.final) {
+    while (!this.finished && !this.final && !this.closing) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
       // Deliveries that arrived before direct writing began wait in the backlog; they go first.

@@ -3,11 +3,36 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/
 import { print, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { deferredOperationOf, type OperationParams } from '../defer/deferred-fragments';
 import { deliverIncrementally, type StageResult } from '../defer/incremental';
+import { isRequestErrorResponse, refusal, RefusalCode } from '../errors/registry';
 import type { GraphQLHttpRequest } from '../operations/admission';
+import { operationTypeOf } from '../operations/operation-type';
 import type { GatewayContext } from '../upstream/context';
 import { FetchReplay } from '../upstream/fetch-replay';
 import type { HttpTransport } from './http-transport';
 import { acceptsIncremental, sendIncremental } from './multipart-incremental';
+import { sendRefusal } from './refusals';
+
+/** GraphQL over HTTP's legacy media type, which Apollo answers when the client does not prefer application/graphql-response+json. */
+const legacyJson = 'application/json';
+
+/**
+ * The status GraphQL over HTTP asks for: under `application/json` a request
+ * error of a well-formed request (a document that does not parse or
+ * validate, variables that do not coerce, a subscription sent here) is a 200
+ * with `errors`, since a legacy client reads the body whatever the status;
+ * Apollo answers 400 under every media type. Other refusals keep theirs.
+ */
+function specStatus(response: HTTPGraphQLResponse): number {
+  const status = response.status ?? 200;
+  const mediaType = response.headers.get('content-type')?.split(';', 1)[0]?.trim();
+  if (status < 400 || status >= 500 || mediaType !== legacyJson || response.body.kind !== 'complete') return status;
+  try {
+    const body = JSON.parse(response.body.string) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+    return body.data === undefined && body.errors && isRequestErrorResponse(body.errors) ? 200 : status;
+  } catch {
+    return status;
+  }
+}
 
 /**
  * GraphQL over HTTP (queries and mutations, POST and GET) through Apollo
@@ -38,6 +63,10 @@ export function createGraphQLHttpTransport(
 
   return async (req: IncomingMessage, res: ServerResponse, request) => {
     const params = paramsOf(request);
+    // Apollo answers a GET subscription only that GET runs queries; the client should hear what does run it.
+    if (request.method === 'GET' && params && operationTypeOf(params.query, params.operationName)?.type === 'subscription') {
+      return sendRefusal(res, refusal(RefusalCode.SubscriptionTransportRequired));
+    }
     const deferred = params && deferredOperationOf(params);
     if (!deferred) return answer(res, await run(req, request));
     const inlined = deferred.inlinedDocument();
@@ -60,7 +89,7 @@ export function createGraphQLHttpTransport(
 
 async function answer(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
+  res.statusCode = specStatus(response);
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
     return;

@@ -1,19 +1,35 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, parse, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit';
 import { WebSocketCloseCode } from '../errors/close-codes';
 import { bodyBytesCeiling } from '../limits/settings';
 import type { ClientCredentials } from '../operations/clients';
-import { credentialsFromConnection } from '../operations/credentials';
+import { operationTypeOf } from '../operations/operation-type';
+import { authorizationFromConnection, credentialsFromConnection } from '../operations/credentials';
 import { Deadlines } from '../subscriptions/deadlines';
 import { LiveStream } from '../subscriptions/stream';
 import { tokenFromAuthorization } from '../tokens/callers';
 import { asRefusal, closeSocket } from './refusals';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
+
+/** A query's or mutation's result, already run and formatted, on its way to graphql-ws's `execute` (below). */
+class SettledResult {
+  constructor(readonly result: FormattedExecutionResult) {}
+}
+
+/** An error Apollo has already formatted (masked), sent as it is in an `error` message. */
+class FormattedError extends GraphQLError {
+  constructor(readonly formatted: GraphQLFormattedError) {
+    super(formatted.message, { extensions: formatted.extensions });
+  }
+}
+
+/** What graphql-ws is handed for a result that has no document of its own to show: it only looks for a query to `execute`. */
+const settledDocument = parse('query Settled { __typename }');
 
 /** Per connection: the caller's token, verified at connection_init, the client's credentials and the TCP socket under ws. */
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
@@ -29,8 +45,11 @@ export interface WebSocketTransport {
 
 /**
  * graphql-ws (the graphql-transport-ws protocol) on the gateway's own HTTP
- * server and path. The token travels in connection_init as `authorization`
- * ("Bearer …") and is verified exactly as on HTTP; a bad one closes the
+ * server and path, for every operation type: a query or mutation is
+ * admitted as a subscription is, runs through the same Apollo pipeline as
+ * over HTTP and answers `next` then `complete`. The token travels in
+ * connection_init as `authorization` ("Bearer …", in any case) and is
+ * verified exactly as on HTTP; a bad one closes the
  * socket with 4403 Forbidden, and so does its expiry. A subscription is
  * authorized and its current state read before it is accepted, so a refusal
  * is a graphql-ws `error` message with its code rather than a closed stream.
@@ -38,7 +57,7 @@ export interface WebSocketTransport {
  * upgrade request, and a subscribe message may carry a persisted id.
  */
 export function attachWebSocketTransport(server: Server, path: string, options: TransportOptions): WebSocketTransport {
-  const { service, callers, formatError, admission } = options;
+  const { service, execute, callers, formatError, admission } = options;
   // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
   // A message past the largest body any client may send closes the socket with 1009 (WebSocketCloseCode.MessageTooBig).
   const wsServer = new WebSocketServer({ server, path, perMessageDeflate: false, maxPayload: bodyBytesCeiling });
@@ -50,10 +69,9 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
     {
       isProd: options.production,
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
         let token;
         try {
-          token = await tokenFromAuthorization(typeof authorization === 'string' ? authorization : undefined, callers.tokens);
+          token = await tokenFromAuthorization(authorizationFromConnection(ctx.connectionParams), callers.tokens);
         } catch (error) {
           // Closed with the registry's code for the refusal (UNAUTHENTICATED: 4403 Forbidden, as graphql-ws closes a refused connection).
           closeSocket(ctx.extra.socket, asRefusal(error));
@@ -90,7 +108,16 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
           bytes: Buffer.byteLength(JSON.stringify(payload)),
         });
         if ('refused' in admitted) return [admitted.refused];
-        const subscribed = await service.subscribe({ ...admitted.params, query: admitted.params.query ?? '' }, ctx.extra.token ?? null);
+        const query = admitted.params.query ?? '';
+        const operation = operationTypeOf(query, admitted.params.operationName);
+        if (operation?.type !== 'subscription') {
+          // Queries and mutations run as over HTTP; one that fails before it runs (no data) is an `error` message.
+          const result = await execute({ ...admitted.params, query }, { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {} });
+          if (!('data' in result) && result.errors?.length) return result.errors.map((error) => new FormattedError(error));
+          const [document, operationName] = operation ? [operation.document, admitted.params.operationName] : [settledDocument, 'Settled'];
+          return { schema: service.schema, document, operationName, contextValue: new SettledResult(result) };
+        }
+        const subscribed = await service.subscribe({ ...admitted.params, query }, ctx.extra.token ?? null);
         if ('errors' in subscribed) return subscribed.errors;
         const { stream } = subscribed;
         // Each result is framed from the one JSON string its shared resolution made (already masked),
@@ -105,12 +132,18 @@ export function attachWebSocketTransport(server: Server, path: string, options: 
         // graphql-ws wants execution arguments; the stream rides in the context to `subscribe` below, which it calls next.
         return { schema: service.schema, document: subscribed.document, operationName: subscribed.operationName, contextValue: stream };
       },
+      execute: (args) => {
+        if (!(args.contextValue instanceof SettledResult)) throw new Error('An operation reached the transport without its result');
+        return args.contextValue.result as ExecutionResult;
+      },
+      // Every result reaching graphql-ws is already formatted for clients: sent as it is.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
       subscribe: (args) => {
         if (!(args.contextValue instanceof LiveStream)) throw new Error('A subscription reached the transport without its stream');
         // Writes its results itself and yields nothing; graphql-ws still completes and cancels it.
         return args.contextValue as unknown as AsyncIterable<ExecutionResult>;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(formatError),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => (error instanceof FormattedError ? error.formatted : formatError(error))),
     },
     wsServer,
   );

@@ -19,6 +19,35 @@ export function isSseRequest(req: IncomingMessage): boolean {
   );
 }
 
+/** The code for each status graphql-sse refuses with on its own (without a GraphQL error's code). */
+const protocolRefusals: Readonly<Record<number, RefusalCode>> = {
+  400: RefusalCode.BadRequest,
+  404: RefusalCode.StreamNotFound,
+  405: RefusalCode.MethodNotAllowed,
+  406: RefusalCode.NotAcceptable,
+  409: RefusalCode.StreamConflict,
+  415: RefusalCode.UnsupportedMediaType,
+};
+
+/**
+ * graphql-sse's own refusal (an error status with an empty body, or errors
+ * without a code) as one from the registry, keeping its message and headers
+ * (`allow`); null when the answer is already a coded GraphQL response.
+ */
+function protocolRefusal(body: string | null | undefined, status: number, headers: Record<string, string> | undefined): GraphQLError | null {
+  if (status < 400) return null;
+  let message: string | undefined;
+  try {
+    const errors = body ? (JSON.parse(body) as { errors?: { message?: string; extensions?: { code?: unknown } }[] }).errors : undefined;
+    if (errors?.length && errors.every((error) => typeof error.extensions?.code === 'string')) return null;
+    message = errors?.[0]?.message;
+  } catch {
+    message = body || undefined;
+  }
+  const allow = headers?.allow;
+  return refusal(protocolRefusals[status] ?? RefusalCode.BadRequest, message, {}, allow ? { allow } : undefined);
+}
+
 const jsonTypes = new Set(['application/json', 'application/graphql-response+json', 'application/graphql+json']);
 
 /**
@@ -96,11 +125,14 @@ export function createSseTransport(options: TransportOptions): HttpTransport {
       raw: req,
       context: undefined,
     });
-    res.writeHead(init.status, init.statusText, init.headers);
     if (!responseBody || typeof responseBody === 'string') {
+      const refused = protocolRefusal(responseBody, init.status, init.headers as Record<string, string> | undefined);
+      if (refused) return sendRefusal(res, refused);
+      res.writeHead(init.status, init.statusText, init.headers);
       res.end(responseBody);
       return;
     }
+    res.writeHead(init.status, init.statusText, init.headers);
     // The client going away ends the event stream, which completes its operations.
     const stop = () => void responseBody.return(undefined);
     res.once('close', stop);

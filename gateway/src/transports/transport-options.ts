@@ -1,11 +1,14 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Admission } from '../operations/admission';
+import type { ExecuteOperation } from '../operations/apollo-execution';
 import type { SubscriptionService } from '../subscriptions/service';
 import type { RequestCallers } from '../tokens/callers';
 
 /** What every transport adapter shares. */
 export interface TransportOptions {
   service: SubscriptionService;
+  /** Queries and mutations, through the same Apollo pipeline as plain HTTP. */
+  execute: ExecuteOperation;
   /** Which client sends the operation and whether it may: persisted ids become documents here. */
   admission: Admission;
   /** Who calls: the bearer token verified (once per HTTP request). */

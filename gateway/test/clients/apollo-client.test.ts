@@ -114,8 +114,7 @@ describe('Apollo Client 4 over GraphQLWsLink', () => {
     }
   });
 
-  // Queries and mutations over graphql-ws are refused until the graphql-ws transport carries them (issue 13, item 1).
-  it.skip('runs a query and a mutation over the socket', async () => {
+  it('runs a query and a mutation over the socket', async () => {
     const { client, socket } = wsClient();
     try {
       expect(plain((await client.query({ query: gql(operations.query) })).data)).toEqual(operations.queryData);

@@ -48,8 +48,7 @@ describe("graphql-ws's own client", () => {
     expect(await watchTwo((sink) => client.subscribe({ query: operations.subscription }, sink))).toEqual(watched);
   });
 
-  // Queries and mutations over graphql-ws are refused until the graphql-ws transport carries them (issue 13, item 1).
-  it.skip('runs a query and a mutation: one `next`, then `complete`', async () => {
+  it('runs a query and a mutation: one `next`, then `complete`', async () => {
     expect(await once((sink) => client.subscribe({ query: operations.query }, sink))).toEqual([{ data: operations.queryData }]);
     expect(await once((sink) => client.subscribe({ query: operations.mutation, variables: { name: 'Bureau' } }, sink))).toEqual([
       { data: { renameProduct: { id: 'p2', name: 'Bureau' } } },
@@ -73,7 +72,7 @@ describe("graphql-sse's own client", () => {
     expect(await watchTwo((sink) => client.subscribe({ query: operations.subscription }, sink))).toEqual(watched);
   });
 
-  // Queries and mutations over SSE are refused until the SSE transport carries them as graphql-ws will (issue 13, item 1).
+  // Queries and mutations over SSE are refused until the SSE transport carries them as graphql-ws does (issue 13, item 1).
   it.skip('runs a query: one `next`, then `complete`', async () => {
     const client = sseClient(false);
     expect(await once((sink) => client.subscribe({ query: operations.query }, sink))).toEqual([{ data: operations.queryData }]);

@@ -89,8 +89,7 @@ describe('urql (@urql/core)', () => {
     }
   });
 
-  // Queries and mutations over graphql-ws are refused until the graphql-ws transport carries them (issue 13, item 1).
-  it.skip('runs queries and mutations over graphql-ws too, with enableAllOperations', async () => {
+  it('runs queries and mutations over graphql-ws too, with enableAllOperations', async () => {
     const socket = createClient({ url: stack().wsUrl, webSocketImpl: WebSocket, connectionParams: stack().auth, retryAttempts: 0 });
     const client = new Client({
       url: stack().url,

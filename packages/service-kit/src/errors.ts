@@ -49,6 +49,14 @@ export enum ErrorCode {
    * out of the operation, so its value is null and the rest of the response stands. Apollo Router's code.
    */
   UnauthorizedFieldOrType = 'UNAUTHORIZED_FIELD_OR_TYPE',
+  /** A subscription sent as a plain request (JSON POST or GET): it streams, so it needs graphql-ws, SSE or multipart. */
+  SubscriptionTransportRequired = 'SUBSCRIPTION_TRANSPORT_REQUIRED',
+  /** What a streaming protocol (graphql-sse) refuses at the HTTP level, each with its own status (405, 406, 415, 404, 409). */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  NotAcceptable = 'NOT_ACCEPTABLE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  StreamNotFound = 'STREAM_NOT_FOUND',
+  StreamConflict = 'STREAM_CONFLICT',
   /** @defer in a subscription: each event is sent as one whole result, so nothing in it can be deferred. */
   DeferInSubscription = 'DEFER_IN_SUBSCRIPTION',
   InternalServerError = 'INTERNAL_SERVER_ERROR',

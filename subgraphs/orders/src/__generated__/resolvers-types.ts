@@ -166,9 +166,11 @@ export type Subscription = {
   orderPlaced: Order;
   /**
    * The order now, then again after every change to it (status, payment, shipment),
-   * over graphql-ws at the gateway. After a status change it is the order as of that
-   * change (its status, and its history up to it), so every status reaches the
-   * subscriber even when the next change follows at once. Its customer, its shop's
+   * over graphql-ws, SSE or multipart HTTP at the gateway. After a status change it is
+   * the order as of that change (its status, and its history up to it), so every status
+   * reaches the subscriber even when the next change follows at once. The stream ends
+   * (completes) after it sends the order in a final status, DELIVERED, CANCELLED or
+   * REJECTED; an order already in one is sent once, then the stream completes. Its customer, its shop's
    * owner, its courier and admins may subscribe; FORBIDDEN for anyone else, NOT_FOUND
    * for an unknown order, UNAUTHORIZED_FIELD_OR_TYPE without a caller.
    */
@@ -336,6 +338,13 @@ export type LiveDirectiveArgs = {
 
 export type LiveDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type LiveUntilDirectiveArgs = {
+  field: Scalars['String']['input'];
+  values: Array<Scalars['String']['input']>;
+};
+
+export type LiveUntilDirectiveResolver<Result, Parent, ContextType = Context, Args = LiveUntilDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type PerViewerDirectiveArgs = { };
 
 export type PerViewerDirectiveResolver<Result, Parent, ContextType = Context, Args = PerViewerDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -410,5 +419,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
   live?: LiveDirectiveResolver<any, any, ContextType>;
+  liveUntil?: LiveUntilDirectiveResolver<any, any, ContextType>;
   perViewer?: PerViewerDirectiveResolver<any, any, ContextType>;
 }>;
