@@ -193,11 +193,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     const redis = options.live ? options.live.problem() : 'not configured: subscriptions are refused';
     return redis ? { ...report, degraded: { redis } } : report;
   };
+  // Set when close() starts, so a balancer polling /health/ready stops sending new work while in-flight requests drain.
+  let draining = false;
+  const ready = async (): Promise<GatewayHealth> =>
+    draining ? { status: 'unavailable', reasons: { shutdown: 'draining before exit' }, subgraphs: {} } : health();
   const handler = createFrontDoor({
     admission,
     callers,
     cors: createCors(options.corsOrigins ?? defaultCorsOrigins(production)),
     health,
+    ready,
     metrics,
     explorer: production ? undefined : createExplorer(),
     graphql: createGraphQLHttpTransport(apollo, createContext(callers)),
@@ -235,6 +240,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     subscriptionStats: () => subscriptions.stats(),
     async close() {
+      draining = true;
       await webSockets.dispose();
       await subscriptions.close();
       await running.close();

@@ -50,9 +50,9 @@ export const baseEnv = {
    */
   READY_REQUIRES: z
     .string()
-    .default('')
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['rabbitmq', 'redis']))),
+    .pipe(z.array(z.enum(['rabbitmq', 'redis'])))
+    .optional(),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long published outbox rows (whole event payloads) are kept before being deleted; unpublished ones always stay. */

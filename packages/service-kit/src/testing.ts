@@ -36,7 +36,6 @@ export const testConfig: BaseConfig = {
   SHUTDOWN_TIMEOUT_MS: 10_000,
   OUTBOX_RETENTION_HOURS: 24,
   INBOX_RETENTION_HOURS: 7 * 24,
-  READY_REQUIRES: [],
 };
 
 export interface TestDatabase {
