@@ -41,3 +41,25 @@ describe.each(subgraphModules.map((module) => [module.name, module] as const))('
     }
   });
 });
+
+describe('migrations when replicas start together', () => {
+  it('run once: every replica opens the database, each migration is recorded exactly once', async () => {
+    const fresh = await createTestDatabase();
+    const module = subgraphModules.find((m) => m.name === 'orders')!;
+    const replicas: DataSource[] = [];
+    try {
+      // Four replicas, each with its own pool, reach the empty database at the same moment.
+      const opened = await Promise.allSettled(
+        Array.from({ length: 4 }, () => openDatabase({ url: fresh.url, schema: module.name, entities: module.entities, migrations: module.migrations })),
+      );
+      for (const result of opened) if (result.status === 'fulfilled') replicas.push(result.value);
+      expect(opened.filter((result) => result.status === 'rejected')).toEqual([]);
+      const rows: { name: string; n: string }[] = await replicas[0]!.query(`SELECT name, count(*) AS n FROM "${module.name}".migrations GROUP BY name`);
+      expect(rows).toHaveLength(module.migrations.length);
+      expect(rows.every((row) => Number(row.n) === 1)).toBe(true);
+    } finally {
+      await Promise.all(replicas.map((db) => db.destroy()));
+      await fresh.drop();
+    }
+  });
+});

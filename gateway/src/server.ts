@@ -25,7 +25,7 @@ import { AuthorizingGateway } from './authorization/gateway';
 import { ProgressiveOverrideGateway } from './federation/progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
-import { createCors, defaultCorsOrigins, type CorsOrigins } from './http/cors';
+import { createCors, defaultCorsOrigins, originAllowedForUpgrade, type CorsOrigins } from './http/cors';
 import { createExplorer } from './http/explorer';
 import { checkGatewayHealth, type GatewayHealth } from './http/health';
 import type { RateLimiter } from './limits/rate-limiter';
@@ -196,11 +196,17 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     const redis = options.live ? options.live.problem() : 'not configured: subscriptions are refused';
     return redis ? { ...report, degraded: { redis } } : report;
   };
+  const corsOrigins = options.corsOrigins ?? defaultCorsOrigins(production);
+  // Set when close() starts, so a balancer polling /health/ready stops sending new work while in-flight requests drain.
+  let draining = false;
+  const ready = async (): Promise<GatewayHealth> =>
+    draining ? { status: 'unavailable', reasons: { shutdown: 'draining before exit' }, subgraphs: {} } : health();
   const handler = createFrontDoor({
     admission,
     callers,
-    cors: createCors(options.corsOrigins ?? defaultCorsOrigins(production)),
+    cors: createCors(corsOrigins),
     health,
+    ready,
     metrics,
     explorer: production ? undefined : createExplorer(),
     graphql: createGraphQLHttpTransport(apollo, createContext(callers), () => subscriptions.schema),
@@ -218,7 +224,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     throw error;
   }
 
-  const webSockets = attachWebSocketTransport(running.server, '/graphql', transport);
+  const webSockets = attachWebSocketTransport(running.server, '/graphql', transport, (origin) => originAllowedForUpgrade(corsOrigins, origin));
   metrics.connections.trackWebSockets(running.server, '/graphql');
 
   return {
@@ -238,6 +244,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
     subscriptionStats: () => subscriptions.stats(),
     async close() {
+      draining = true;
       await webSockets.dispose();
       await subscriptions.close();
       await running.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { WebSocket } from 'ws';
 import { jwt } from './helpers';
 import { loadGatewayConfig } from '../src/config/gateway-config';
 import { InMemoryRateLimiter } from '../src/limits/rate-limiter';
@@ -193,5 +194,36 @@ describe('CORS_ORIGINS', () => {
 
   it('refuses `*` among listed origins', () => {
     expect(() => loadGatewayConfig({ CORS_ORIGINS: `${shop},*` })).toThrow(/CORS_ORIGINS: `\*` allows every origin/);
+  });
+});
+
+describe('WebSocket upgrades and CORS_ORIGINS', () => {
+  /** The upgrade's outcome: 'open', or the HTTP status it was refused with. */
+  async function upgrade(gateway: RunningGateway, origin?: string): Promise<'open' | number> {
+    const socket = new WebSocket(gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', origin ? { origin } : {});
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => {
+        socket.close();
+        resolve('open');
+      });
+      socket.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        socket.terminate();
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  it('refuses with 403 an upgrade whose Origin is not listed, before any socket opens', async () => {
+    expect(await upgrade(listed, stranger)).toBe(403);
+  });
+
+  it('accepts a listed Origin, and a client that sends no Origin at all', async () => {
+    expect(await upgrade(listed, shop)).toBe('open');
+    expect(await upgrade(listed)).toBe('open');
+  });
+
+  it('accepts any Origin when every origin is allowed', async () => {
+    expect(await upgrade(anyOrigin, stranger)).toBe('open');
   });
 });

@@ -107,6 +107,32 @@ describe('gateway', () => {
     expect(reviewsServer.received).toHaveLength(2);
   });
 
+  it('answers /health/live always and /health/ready 503 once no subgraph answers, 200 again when one does', async () => {
+    const lonely = await startFixture(accounts);
+    const other = await startFixture(reviewsSubgraph);
+    const probed = await createGateway({
+      supergraphSdl: composeFixtures([accounts, reviewsSubgraph], { accounts: lonely.url, reviews: other.url }),
+      jwt,
+    });
+    const statusOf = async (path: string) => (await fetch(new URL(path, probed.url))).status;
+    try {
+      expect(await statusOf('/health/ready')).toBe(200);
+      expect(await statusOf('/health/live')).toBe(200);
+      await lonely.server.close();
+      await other.server.close();
+      expect(await statusOf('/health/ready')).toBe(503);
+      expect(await statusOf('/health/live')).toBe(200);
+      const back = await startFixture(accounts, lonely.server.port);
+      try {
+        expect(await statusOf('/health/ready')).toBe(200);
+      } finally {
+        await back.server.close();
+      }
+    } finally {
+      await probed.close();
+    }
+  });
+
   it('reports every subgraph on GET /health, and a down one without failing itself', async () => {
     const healthUrl = new URL('/health', gateway.url).toString();
     const ok = await fetch(healthUrl);

@@ -29,6 +29,17 @@ const allowedHeaders = [
   'x-graphql-event-stream-token',
 ].join(', ');
 
+/**
+ * May a WebSocket upgrade sent with this Origin proceed? Browsers send no
+ * preflight for WebSockets and attach cookies regardless of CORS, so the
+ * gateway checks the Origin itself (cross-site WebSocket hijacking). An
+ * upgrade without an Origin comes from a non-browser client and proceeds.
+ */
+export function originAllowedForUpgrade(origins: CorsOrigins, origin: string | undefined): boolean {
+  if (origin === undefined || origins === '*') return true;
+  return origins.includes(origin);
+}
+
 /** A 429's Retry-After is not among the response headers a page may read unless named. */
 const exposedHeaders = 'retry-after';
 

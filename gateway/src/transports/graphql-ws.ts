@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, parse, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -56,11 +56,24 @@ export interface WebSocketTransport {
  * Client credentials (API key, app name) come from connection_init or the
  * upgrade request, and a subscribe message may carry a persisted id.
  */
-export function attachWebSocketTransport(server: Server, path: string, options: TransportOptions): WebSocketTransport {
+export function attachWebSocketTransport(
+  server: Server,
+  path: string,
+  options: TransportOptions,
+  /** An upgrade whose Origin header this refuses is answered 403 before any WebSocket exists. */
+  originAllowed: (origin: string | undefined) => boolean = () => true,
+): WebSocketTransport {
   const { service, execute, callers, formatError, admission } = options;
   // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
   // A message past the largest body any client may send closes the socket with 1009 (WebSocketCloseCode.MessageTooBig).
-  const wsServer = new WebSocketServer({ server, path, perMessageDeflate: false, maxPayload: bodyBytesCeiling });
+  const wsServer = new WebSocketServer({
+    server,
+    path,
+    perMessageDeflate: false,
+    maxPayload: bodyBytesCeiling,
+    verifyClient: (info: { req: IncomingMessage }, done: (allowed: boolean, code?: number, message?: string) => void) =>
+      originAllowed(info.req.headers.origin) ? done(true) : done(false, 403, 'Origin not allowed'),
+  });
   const frames = new NextFrames();
   /** When each connection's token expires: one timer for all of them. */
   const expiries = new Deadlines();

@@ -18,6 +18,8 @@ export interface FrontDoorOptions {
   /** Sets the CORS headers of a /graphql request; true when it was a preflight, which it answered. */
   cors: (req: IncomingMessage, res: ServerResponse) => boolean;
   health: () => Promise<GatewayHealth>;
+  /** GET /health/ready: the health above, turned unavailable once the gateway starts draining. */
+  ready: () => Promise<GatewayHealth>;
   metrics: GatewayMetrics;
   /** Outside production: GraphiQL's page and assets; true when it answered. */
   explorer?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -72,6 +74,9 @@ export function createFrontDoor(options: FrontDoorOptions): (req: IncomingMessag
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (req.method === 'GET' && url.pathname === '/health') return sendHealth(res, await options.health());
+      if (req.method === 'GET' && url.pathname === '/health/ready') return sendHealth(res, await options.ready());
+      // Liveness checks nothing beyond this process answering: a subgraph outage must not restart gateways.
+      if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/metrics') return await respondMetrics(res, options.metrics.registry);
       if (url.pathname === '/graphql') return await graphql(req, res, url);
       if (options.explorer && (await options.explorer(req, res))) return;

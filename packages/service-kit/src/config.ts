@@ -42,6 +42,17 @@ export const baseEnv = {
    * identity headers with it, and a subgraph believes only signed ones.
    */
   GATEWAY_SUBGRAPH_SECRET: z.string().min(16).default('development-only-gateway-secret-do-not-deploy'),
+  /**
+   * Dependencies a subgraph can serve without for a while (its events wait in the outbox; live
+   * updates pause) that GET /health/ready should still require: a comma list of `rabbitmq`, `redis`.
+   * Empty by default: an outage shared by every replica would otherwise take them all out of the
+   * balancer although they still answer queries. /health and /health/live never require them.
+   */
+  READY_REQUIRES: z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['rabbitmq', 'redis'])))
+    .optional(),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long published outbox rows (whole event payloads) are kept before being deleted; unpublished ones always stay. */

@@ -16,6 +16,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   health: HealthCheck;
   /** Dependencies the service can do without for a while: reported by /health, but not a 503. */
   degraded?: HealthCheck;
+  /** Names among the `degraded` checks that GET /health/ready nonetheless requires (READY_REQUIRES). */
+  readyRequires?: readonly string[];
   /** Answers a request before GraphQL does (a subgraph's extra routes, such as users' JWKS); returns true when it did. */
   before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Largest request body accepted, in bytes. */
@@ -166,6 +168,29 @@ export async function respondHealth(res: ServerResponse, health: HealthCheck, de
 }
 
 /**
+ * GET /health/ready (Kubernetes readiness: may this process take traffic?): a
+ * 503 while a required dependency fails, the `health` checks plus those
+ * `degraded` ones named in `requires`; 200 again as soon as they answer,
+ * since every check runs afresh on each probe.
+ */
+export async function respondReadiness(res: ServerResponse, health: HealthCheck, degraded: HealthCheck | undefined, requires: readonly string[]): Promise<void> {
+  const [failing, impaired] = await Promise.all([problemsOf(health), degraded ? problemsOf(degraded) : {}]);
+  const required = Object.fromEntries(Object.entries(impaired).filter(([name]) => requires.includes(name)));
+  const reasons = { ...failing, ...required };
+  const ok = Object.keys(reasons).length === 0;
+  sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', ...(ok ? {} : { reasons }) });
+}
+
+/**
+ * GET /health/live (Kubernetes liveness: should this process be restarted?):
+ * 200 while it answers at all. It checks no dependency on purpose: restarting
+ * every replica because the database is down would not bring it back.
+ */
+export function respondLiveness(res: ServerResponse): void {
+  sendJson(res, 200, { status: 'ok' });
+}
+
+/**
  * Serves a subgraph's Apollo Server on /graphql, GET /health and (given a
  * registry) GET /metrics over plain node:http, with HTTP keep-alive so the
  * gateway can reuse its connections. The gateway has its own front door
@@ -177,6 +202,8 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpSer
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/health' && req.method === 'GET') return await respondHealth(res, options.health, options.degraded);
+      if (url.pathname === '/health/live' && req.method === 'GET') return respondLiveness(res);
+      if (url.pathname === '/health/ready' && req.method === 'GET') return await respondReadiness(res, options.health, options.degraded, options.readyRequires ?? []);
       if (url.pathname === '/metrics' && req.method === 'GET' && options.metrics) return await respondMetrics(res, options.metrics);
       if (options.before && (await options.before(req, res))) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });

@@ -154,6 +154,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const definition = {
     ...defineSubgraph(module, deps),
     degraded: async () => ({ rabbitmq: bus.problem(), redis: live.problem() }),
+    readyRequires: config.READY_REQUIRES ?? [],
     gatewaySecret: config.GATEWAY_SUBGRAPH_SECRET,
   };
   const subgraph = await startSubgraph(definition, config.PORT, config.HOST, metrics);

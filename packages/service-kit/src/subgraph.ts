@@ -31,6 +31,8 @@ export interface SubgraphDefinition<TContext extends BaseSubgraphContext> {
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
   /** See HttpServerOptions.degraded; runSubgraph reports the broker and Redis here. */
   degraded?: HealthCheck;
+  /** See HttpServerOptions.readyRequires. */
+  readyRequires?: readonly string[];
   /**
    * GATEWAY_SUBGRAPH_SECRET, shared with the gateway: a request whose identity
    * headers are not signed with it is refused (401 UNTRUSTED_CALLER). The
@@ -129,6 +131,7 @@ export async function startSubgraph<TContext extends BaseSubgraphContext>(
     apollo,
     health: definition.health,
     degraded: definition.degraded,
+    readyRequires: definition.readyRequires,
     context: async ({ req }: { req: IncomingMessage }) => {
       const identity = identityFromHeaders(req.headers);
       return { ...definition.context(identity), identity } as TContext;
