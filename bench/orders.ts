@@ -49,7 +49,9 @@ async function signUp(url: string, role: string): Promise<string> {
 async function main(): Promise<void> {
   const database = await createTestDatabase();
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
-  const stack = await startStack({ LOG_LEVEL: 'warn', DATABASE_URL: database.url, AMQP_URL: amqpUrl, EVENTS_NAMESPACE: namespace }, 'ephemeral');
+  // Knobs such as DATABASE_POOL_SIZE and EVENTS_PREFETCH pass through to every service.
+  const tuning = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'DATABASE_POOL_SIZE' || name === 'EVENTS_PREFETCH'));
+  const stack = await startStack({ ...tuning, LOG_LEVEL: 'warn', DATABASE_URL: database.url, AMQP_URL: amqpUrl, EVENTS_NAMESPACE: namespace }, 'ephemeral');
   const url = stack.gatewayUrl;
   // Resolves the wait of whoever placed the order, when the saga settles it.
   const settled = new Map<string, (status: string) => void>();
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     const placedSorted = samples.map((s) => s.placedMs).sort((a, b) => a - b);
     const result = {
       date: new Date().toISOString(),
-      settings: { seconds, concurrency, itemsPerOrder: 2, products: productCount },
+      settings: { seconds, concurrency, itemsPerOrder: 2, products: productCount, poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10), prefetch: Number(process.env.EVENTS_PREFETCH ?? 16) },
       machine: machine(),
       loadAverage: { before: loadBefore, after: loadAfter },
       versions: versions(['@apollo/gateway', '@apollo/server', 'amqplib', 'typeorm', 'pg']),
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
       stackCpuSecondsPerSecond: (cpu.user + cpu.system) / 1e6 / wallSeconds,
       peakRssMb: Math.round(process.memoryUsage().rss / 1e6),
     };
-    const dir = path.join(root, 'bench/results');
+    const dir = process.env.BENCH_RESULTS_DIR ?? path.join(root, 'bench/results');
     await mkdir(dir, { recursive: true });
     const stamp = result.date.replace(/[:.]/g, '-').slice(0, 19);
     await writeFile(path.join(dir, `orders-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -188,7 +190,7 @@ function markdown(r: {
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   return `# Order saga benchmark — ${r.date}
 
-placeOrder at the gateway → \`order.placed\` → stock reserved (catalog) → payment authorized (payments) → CONFIRMED (orders), over real Postgres and RabbitMQ, closed loop with ${r.settings.concurrency} customers for ${r.settings.seconds} s, two items per order over ${r.settings.products} products. The whole stack runs in one Node process (one core); Postgres and RabbitMQ share the other.
+placeOrder at the gateway → \`order.placed\` → stock reserved (catalog) → payment authorized (payments) → CONFIRMED (orders), over real Postgres and RabbitMQ, closed loop with ${r.settings.concurrency} customers for ${r.settings.seconds} s, two items per order over ${r.settings.products} products, ${r.settings.poolSize} Postgres connections and prefetch ${r.settings.prefetch} per service. The whole stack runs in one Node process (one core); Postgres and RabbitMQ share the other.
 
 | orders/s (placed → CONFIRMED) | p50 | p99 | max | placeOrder response p50 / p99 | confirmed | rejected | failed | lost | stack CPU (cores) | RSS |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -59,7 +59,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(eventCount >= 1) || !(
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const namespace = `bench-subs-${randomBytes(4).toString('hex')}`;
 const root = path.resolve(__dirname, '..');
-const resultsDir = path.join(__dirname, 'results');
+const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
 const jwt: JwtSettings = { secret: 'benchmark-secret-of-sufficient-length', issuer: 'commerce-users', audience: 'commerce-supergraph' };
 /** Handshakes in flight at once: well under the gateway's listen backlog (511). */
 const connectConcurrency = 200;
