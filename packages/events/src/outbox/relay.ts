@@ -81,8 +81,6 @@ class PollingOutboxRelay implements OutboxRelay {
   private readonly rounds: Rounds<number>;
   /** Set from a failed round until a round succeeds: the current outage is already logged. */
   private failing = false;
-  /** Set by notify(): rows were committed since the last round began, so it need not ask whether there are any. */
-  private announced = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = checkedSchema(options.schema);
@@ -102,7 +100,6 @@ class PollingOutboxRelay implements OutboxRelay {
   }
 
   notify(): void {
-    this.announced = true;
     this.rounds.request().catch(() => undefined);
   }
 
@@ -113,13 +110,10 @@ class PollingOutboxRelay implements OutboxRelay {
   /** Publishes batch after batch until the outbox has nothing this relay may publish. */
   private async drain(): Promise<number> {
     let total = 0;
-    let probe = !this.announced;
-    this.announced = false;
     for (;;) {
       let batch: BatchResult;
       try {
-        batch = probe && !(await this.anythingPending()) ? { claimed: 0, published: [] } : await this.publishBatch();
-        probe = false;
+        batch = await this.publishBatch();
       } catch (error) {
         this.reportFailure(error, total, 'Outbox relay round failed; retrying on the next round');
         throw error;
@@ -160,16 +154,6 @@ class PollingOutboxRelay implements OutboxRelay {
     }
     this.failing = true;
     this.logger.error(fields, message);
-  }
-
-  /**
-   * One statement, outside any transaction: is anything unpublished? Most
-   * timed polls find nothing, and a claim transaction costs three round trips.
-   * Rounds that notify() asked for skip it: they know there is something.
-   */
-  private async anythingPending(): Promise<boolean> {
-    const rows: unknown[] = await this.options.dataSource.query(`SELECT 1 FROM ${this.schema}.outbox WHERE published_at IS NULL LIMIT 1`);
-    return rows.length > 0;
   }
 
   private publishBatch(): Promise<BatchResult> {
