@@ -1,8 +1,9 @@
 /**
  * Subscriptions benchmark: N graphql-ws subscribers of one subscription on
- * ONE gateway instance fed by real Redis, M events published at a fixed rate.
+ * one gateway instance (or --gateways K, spread over K processes as
+ * GATEWAY_WORKERS=K would) fed by real Redis, M events published at a fixed rate.
  *
- *   npm run bench:subscriptions -- --subscribers 100,1000,10000 --events 50 --rate 10
+ *   npm run bench:subscriptions -- --subscribers 100,1000,10000 --events 50 --rate 10 [--gateways 2]
  *
  * The subgraphs run in this process over a fresh Postgres database; the
  * gateway runs in its own Node process (pinned to the last core when there
@@ -29,6 +30,7 @@ import { RedisLivePubSub } from '@commerce/pubsub';
 import { signAccessToken, type JwtSettings } from '@commerce/service-kit';
 import { createTestDatabase } from '@commerce/service-kit/testing';
 import { startGatewayProcess, type GatewayChild } from './lib/children';
+import { GatewayGroup } from './lib/gateway-group';
 import { machine, versions } from './lib/environment';
 import { clearRedisNamespace } from './lib/redis-namespace';
 import { socketLimits, socketShortfall } from './lib/socket-limits';
@@ -42,20 +44,22 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '50' },
     rate: { type: 'string', default: '10' },
     'max-seconds': { type: 'string', default: '600' },
+    gateways: { type: 'string', default: '1' },
   },
 });
 const sizes = args.subscribers.split(',').map(Number).sort((a, b) => a - b);
 const eventCount = Number(args.events);
 const rate = Number(args.rate);
 const maxSeconds = Number(args['max-seconds']);
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(eventCount >= 1) || !(rate > 0) || !(maxSeconds > 0)) {
+const gatewayCount = Number(args.gateways);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(eventCount >= 1) || !(rate > 0) || !(maxSeconds > 0) || !(Number.isInteger(gatewayCount) && gatewayCount >= 1)) {
   throw new Error('usage: --subscribers 100,1000 --events 50 --rate 10 --max-seconds 600 (positive numbers)');
 }
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const namespace = `bench-subs-${randomBytes(4).toString('hex')}`;
 const root = path.resolve(__dirname, '..');
-const resultsDir = path.join(__dirname, 'results');
+const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
 const jwt: JwtSettings = { secret: 'benchmark-secret-of-sufficient-length', issuer: 'commerce-users', audience: 'commerce-supergraph' };
 /** Handshakes in flight at once: well under the gateway's listen backlog (511). */
 const connectConcurrency = 200;
@@ -135,22 +139,29 @@ async function main(): Promise<void> {
     if (!byName.users || !byName.catalog) throw new Error(`the users and catalog subgraphs are required; missing: ${JSON.stringify(subgraphs.missing)}`);
     const seeded = await seed(byName.users, byName.catalog);
 
-    gatewayCpu = os.cpus().length >= 2 ? os.cpus().length - 1 : null;
+    // One gateway gets the last core to itself; several share every core with this process, as a cluster would.
+    gatewayCpu = gatewayCount === 1 && os.cpus().length >= 2 ? os.cpus().length - 1 : null;
     if (profileDir) await mkdir(profileDir, { recursive: true });
-    const gateway = await startGatewayProcess(
-      {
-        kind: 'ours',
-        supergraphPath: path.join(root, 'schema/supergraph.graphql'),
-        subgraphUrls: Object.fromEntries(subgraphs.running.map((s) => [s.name, s.server.url])),
-        jwt,
-        live: { url: redisUrl, namespace },
-      },
-      // --expose-gc: memory is read after a full collection, so garbage does not count as connections.
-      { cpu: gatewayCpu, nodeFlags: ['--expose-gc'], profileDir },
-    );
-    cleanups.push(() => gateway.stop());
+    const members: GatewayChild[] = [];
+    cleanups.push(() => Promise.all(members.map((member) => member.stop())).then(() => undefined));
+    for (let k = 0; k < gatewayCount; k++) {
+      members.push(
+        await startGatewayProcess(
+          {
+            kind: 'ours',
+            supergraphPath: path.join(root, 'schema/supergraph.graphql'),
+            subgraphUrls: Object.fromEntries(subgraphs.running.map((s) => [s.name, s.server.url])),
+            jwt,
+            live: { url: redisUrl, namespace },
+          },
+          // --expose-gc: memory is read after a full collection, so garbage does not count as connections.
+          { cpu: gatewayCpu, nodeFlags: ['--expose-gc'], profileDir },
+        ),
+      );
+    }
+    const gateway = new GatewayGroup(members);
     benchCpus = pinSelf(gatewayCpu);
-    log(`gateway ${gateway.url} (pid ${gateway.pid}${gatewayCpu === null ? '' : `, cpu ${gatewayCpu}`}), Redis namespace ${namespace}${benchCpus === null ? '' : `, bench on cpu ${benchCpus}`}`);
+    log(`gateways ${gateway.urls.join(' ')} (pids ${gateway.pids.join(' ')}${gatewayCpu === null ? '' : `, cpu ${gatewayCpu}`}), Redis namespace ${namespace}${benchCpus === null ? '' : `, bench on cpu ${benchCpus}`}`);
 
     const publisher = await RedisLivePubSub.connect({ url: redisUrl, namespace });
     cleanups.push(() => publisher.close());
@@ -175,7 +186,7 @@ async function main(): Promise<void> {
   const redisLeftovers = await clearRedisNamespace(redisUrl, namespace);
   const { file, text } = await writeSubscriptionsReport(resultsDir, {
     date: new Date().toISOString(),
-    settings: { subscribers: sizes, events: eventCount, rate, drainSeconds: drainMs / 1000, redisUrl, namespace, gatewayCpu, benchCpus },
+    settings: { subscribers: sizes, events: eventCount, rate, gateways: gatewayCount, drainSeconds: drainMs / 1000, redisUrl, namespace, gatewayCpu, benchCpus },
     query,
     machine: machine(),
     versions: versions(['@apollo/gateway', '@apollo/query-planner', 'graphql', 'graphql-ws', 'ws', 'ioredis', 'graphql-redis-subscriptions']),
@@ -194,7 +205,7 @@ class LiveBench {
   private stock = 0;
 
   constructor(
-    private readonly gateway: GatewayChild,
+    private readonly gateway: GatewayGroup,
     private readonly publisher: RedisLivePubSub,
     private readonly seeded: Seeded,
     private readonly subgraphs: BenchSubgraph[],
@@ -289,7 +300,7 @@ class LiveBench {
 
     const connecting = nowMs();
     const pool = await openSubscribers({
-      url: this.gateway.url.replace(/^http/, 'ws'),
+      url: this.gateway.urls.map((url) => url.replace(/^http/, 'ws')),
       tokens,
       subscription: { query, variables: { productIds: [this.seeded.productId] } },
       concurrency: connectConcurrency,

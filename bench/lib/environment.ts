@@ -26,3 +26,8 @@ function packageVersion(name: string): string {
 export function versions(packages: string[]): Record<string, string> {
   return { node: process.version, ...Object.fromEntries(packages.map((name) => [name, packageVersion(name)])) };
 }
+
+/** The 1, 5 and 15 minute load averages now: other work on the machine skews every figure. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((n) => Math.round(n * 100) / 100);
+}

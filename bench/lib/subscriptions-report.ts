@@ -55,7 +55,7 @@ export interface MeasuredSize {
 
 export interface SubscriptionsReport {
   date: string;
-  settings: { subscribers: number[]; events: number; rate: number; drainSeconds: number; redisUrl: string; namespace: string; gatewayCpu: number | null; benchCpus: string | null };
+  settings: { subscribers: number[]; events: number; rate: number; drainSeconds: number; redisUrl: string; namespace: string; gateways?: number; gatewayCpu: number | null; benchCpus: string | null };
   query: string;
   machine: { cpuModel: string; cores: number; totalMemoryGb: number; platform: string };
   versions: Record<string, string>;
@@ -119,7 +119,7 @@ export function markdown(report: SubscriptionsReport): string {
   const lines = [
     `# Subscriptions benchmark — ${report.date}`,
     '',
-    `One gateway instance (@commerce/gateway in its own Node process${settings.gatewayCpu === null ? '' : `, pinned to cpu ${settings.gatewayCpu}`}) ` +
+    `${(settings.gateways ?? 1) > 1 ? `${settings.gateways} gateway instances (@commerce/gateway, each in its own Node process, unpinned, subscribers spread round robin; memory, CPU and resolutions are their sums, so resolutions are one per event per instance)` : `One gateway instance (@commerce/gateway in its own Node process${settings.gatewayCpu === null ? '' : `, pinned to cpu ${settings.gatewayCpu}`})`} ` +
       `serving subscriptions from real Redis (${settings.redisUrl}, namespace \`${settings.namespace}\`). ` +
       `N subscribers over graphql-transport-ws (raw \`ws\`, each signed in as a user of its own) to the same subscription; ` +
       `${settings.events} stock changes per N published at ${settings.rate}/s on the product's channel with RedisLivePubSub ` +

@@ -4,8 +4,8 @@ import { WebSocket, type RawData } from 'ws';
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export interface SubscriberPoolOptions {
-  /** The gateway's ws:// URL. */
-  url: string;
+  /** The gateway's ws:// URL, or several gateways' (subscriber i goes to URL i mod their number). */
+  url: string | string[];
   /** One access token per subscriber. */
   tokens: string[];
   subscription: { query: string; variables: Record<string, unknown> };
@@ -46,6 +46,7 @@ interface ServerMessage {
  */
 export async function openSubscribers(options: SubscriberPoolOptions): Promise<SubscriberPool> {
   const { tokens, events } = options;
+  const urls = typeof options.url === 'string' ? [options.url] : options.url;
   const received = new Float64Array(tokens.length * events).fill(NaN);
   const counts = { wrong: 0, failures: 0 };
   const sockets: WebSocket[] = [];
@@ -55,7 +56,7 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
 
   const open = (index: number) =>
     new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(options.url, 'graphql-transport-ws', { perMessageDeflate: false });
+      const socket = new WebSocket(urls[index % urls.length]!, 'graphql-transport-ws', { perMessageDeflate: false });
       sockets.push(socket);
       let acknowledged = false;
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${tokens[index]}` } })));

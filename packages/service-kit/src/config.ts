@@ -53,6 +53,10 @@ export const baseEnv = {
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['rabbitmq', 'redis'])))
     .optional(),
+  /** Postgres connections per service instance (not the embedded PGlite, which has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Events a consumer handles at once per queue (RabbitMQ prefetch); each holds a pool connection while it runs. */
+  EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long published outbox rows (whole event payloads) are kept before being deleted; unpublished ones always stay. */

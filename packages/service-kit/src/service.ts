@@ -79,7 +79,7 @@ export async function openServiceDatabase(module: SubgraphModule<any>, config: B
     schema: module.name,
     entities: module.entities,
     migrations: module.migrations,
-    poolSize: embedded ? 1 : 10,
+    poolSize: embedded ? 1 : config.DATABASE_POOL_SIZE,
   });
   return {
     dataSource,
@@ -138,7 +138,7 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const ownBus = options.bus
     ? null
     : config.AMQP_URL
-      ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger })
+      ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger, prefetch: config.EVENTS_PREFETCH })
       : new InMemoryEventBus();
   const bus = options.bus ?? ownBus!;
   if (ownBus instanceof InMemoryEventBus) {

@@ -36,6 +36,8 @@ export const testConfig: BaseConfig = {
   SHUTDOWN_TIMEOUT_MS: 10_000,
   OUTBOX_RETENTION_HOURS: 24,
   INBOX_RETENTION_HOURS: 7 * 24,
+  DATABASE_POOL_SIZE: 5,
+  EVENTS_PREFETCH: 16,
 };
 
 export interface TestDatabase {
