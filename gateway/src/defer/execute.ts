@@ -7,15 +7,16 @@ import { deliverIncrementally, type IncrementalResult, type StageResult } from '
 
 /**
  * The results of an admitted query with `@defer`, for a transport that sends
- * successive results (graphql-ws `next` messages, SSE `next` events): the
+ * successive results (graphql-ws `next` messages): the
  * primary part first (`hasNext: true`), then each deferred fragment as
  * `{ incremental: [{ data, path, label? }], hasNext }`. Every stage runs
  * through Apollo Server as an operation of its own (validation,
  * authorization, error masking), over one context whose FetchReplay lets
  * the stages share the subgraphs' answers. `http` is the request the
  * stages are seen as (its headers carry the client's credentials to the
- * plugins that read them), when the operation came some other way. A primary part without data (a
- * refused or failed operation) is the only result.
+ * plugins that read them) when the operation came some other way. A
+ * primary part without data (a refused or failed operation) is the only
+ * result.
  *
  * The caller has checked that `operation` is a query and that some fragment
  * is deferred (`operation.fragments.length > 0`); anything else runs whole
