@@ -188,7 +188,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ? refusingRevokedSessions(verifier, options.revokedSessions, (error) => logger.error({ err: error }, 'revoked sessions unreadable; tokens checked by signature only'))
       : verifier,
   );
-  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo), admission, callers, formatError, production };
+  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo, () => subscriptions.schema), admission, callers, formatError, production };
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);

@@ -6,6 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '@commerce/service-kit';
 import { WebSocketCloseCode } from '../errors/close-codes';
 import { bodyBytesCeiling } from '../limits/settings';
+import { isIncremental, type OperationResults } from '../operations/apollo-execution';
 import type { ClientCredentials } from '../operations/clients';
 import { operationTypeOf } from '../operations/operation-type';
 import { authorizationFromConnection, credentialsFromConnection } from '../operations/credentials';
@@ -16,9 +17,13 @@ import { asRefusal, closeSocket } from './refusals';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
 
-/** A query's or mutation's result, already run and formatted, on its way to graphql-ws's `execute` (below). */
+/**
+ * A query's or mutation's results, already run and formatted, on their way
+ * to graphql-ws's `execute` (below): one result, or a deferred query's
+ * successive ones, each sent as a `next` message before the `complete`.
+ */
 class SettledResult {
-  constructor(readonly result: FormattedExecutionResult) {}
+  constructor(readonly results: OperationResults) {}
 }
 
 /** An error Apollo has already formatted (masked), sent as it is in an `error` message. */
@@ -125,10 +130,10 @@ export function attachWebSocketTransport(
         const operation = operationTypeOf(query, admitted.params.operationName);
         if (operation?.type !== 'subscription') {
           // Queries and mutations run as over HTTP; one that fails before it runs (no data) is an `error` message.
-          const result = await execute({ ...admitted.params, query }, { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {} });
-          if (!('data' in result) && result.errors?.length) return result.errors.map((error) => new FormattedError(error));
+          const results = await execute({ ...admitted.params, query }, { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {} });
+          if (!isIncremental(results) && !('data' in results) && results.errors?.length) return results.errors.map((error) => new FormattedError(error));
           const [document, operationName] = operation ? [operation.document, admitted.params.operationName] : [settledDocument, 'Settled'];
-          return { schema: service.schema, document, operationName, contextValue: new SettledResult(result) };
+          return { schema: service.schema, document, operationName, contextValue: new SettledResult(results) };
         }
         const subscribed = await service.subscribe({ ...admitted.params, query }, ctx.extra.token ?? null);
         if ('errors' in subscribed) return subscribed.errors;
@@ -147,7 +152,8 @@ export function attachWebSocketTransport(
       },
       execute: (args) => {
         if (!(args.contextValue instanceof SettledResult)) throw new Error('An operation reached the transport without its result');
-        return args.contextValue.result as ExecutionResult;
+        // graphql-ws sends each result of an iterable as a `next` message, then `complete`, and ends it early on the client's `complete`.
+        return args.contextValue.results as AsyncIterable<ExecutionResult> | ExecutionResult;
       },
       // Every result reaching graphql-ws is already formatted for clients: sent as it is.
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,

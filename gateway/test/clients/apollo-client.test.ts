@@ -124,4 +124,28 @@ describe('Apollo Client 4 over GraphQLWsLink', () => {
       await socket.dispose();
     }
   });
+
+  it('receives a @defer query in parts over the socket: the primary data first, then the deferred reviews merged in', async () => {
+    const { client, socket } = wsClient();
+    const seen: { data: unknown; dataState: string }[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const subscription = client.watchQuery({ query: gql(operations.deferred) }).subscribe({
+          next: (result) => {
+            seen.push({ data: plain(result.data), dataState: result.dataState });
+            if (result.dataState === 'complete') {
+              subscription.unsubscribe();
+              resolve();
+            }
+          },
+          error: reject,
+        });
+      });
+    } finally {
+      await socket.dispose();
+    }
+    const [first, ...rest] = seen.filter((s) => s.dataState !== 'empty');
+    expect(first).toEqual({ data: operations.deferredPrimary, dataState: 'streaming' });
+    expect(rest.at(-1)).toEqual({ data: operations.deferredWhole, dataState: 'complete' });
+  });
 });
