@@ -50,7 +50,16 @@ export async function deleteTopology(namespace: string, queues: string[], retryD
   });
 }
 
-/** Closes every client connection on the broker, as an operator or a network failure would. */
-export async function closeAllConnections(): Promise<void> {
-  await promisify(execFile)('rabbitmqctl', ['close_all_connections', 'test'], { timeout: 10_000 });
+/**
+ * Closes the client connections of one namespace (the bus names each connection after it), as an
+ * operator or a network failure would. Only this namespace's: test files run side by side, and
+ * cutting every connection on the broker would fail whichever other test had one open.
+ */
+export async function closeConnections(namespace: string): Promise<void> {
+  const run = promisify(execFile);
+  const { stdout } = await run('rabbitmqctl', ['list_connections', '--quiet', '--no-table-headers', 'pid', 'client_properties'], { timeout: 10_000 });
+  const ours = stdout.split('\n').filter((line) => line.includes(`"${namespace}"`));
+  for (const line of ours) {
+    await run('rabbitmqctl', ['close_connection', line.split('\t')[0]!.trim(), 'reconnect test'], { timeout: 10_000 });
+  }
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AmqpEventBus, BrokerUnavailableError, createEvent, type EventEnvelope } from '../src';
-import { amqpUrl as url, closeAllConnections, deleteTopology } from './amqp-admin';
+import { amqpUrl as url, closeConnections, deleteTopology } from './amqp-admin';
 import { contractRetries, waitUntil } from './event-bus.contract';
 
 const namespace = `test-${randomBytes(4).toString('hex')}`;
@@ -31,7 +31,7 @@ describe('AmqpEventBus after the broker closes its connection', () => {
     await bus.publish(createEvent('shop.before', randomUUID(), {}));
     await waitUntil(() => handled.length === 1);
 
-    await closeAllConnections();
+    await closeConnections(namespace);
     await waitUntil(() => !bus!.connected, 5_000);
     const started = Date.now();
     await expect(bus.publish(createEvent('shop.lost', randomUUID(), {}))).rejects.toBeInstanceOf(BrokerUnavailableError);
@@ -60,7 +60,7 @@ describe('AmqpEventBus after the broker closes its connection', () => {
     await bus.publish(event);
     await waitUntil(() => deliveries.length === 1);
 
-    await closeAllConnections();
+    await closeConnections(namespace);
     await waitUntil(() => bus!.connected === false, 5_000);
     await waitUntil(() => bus!.connected, 10_000, 20);
     // The first handler finishes only now, its channel gone; the redelivery waits for it (same aggregate).
@@ -77,7 +77,7 @@ describe('AmqpEventBus after the broker closes its connection', () => {
     bus = await AmqpEventBus.connect({ url, namespace, ...contractRetries, reconnect: { initialDelayMs: 300, maxDelayMs: 300 } });
     await bus.subscribe({ queue, bindings: ['shop.#'], handle: async () => undefined });
 
-    await closeAllConnections();
+    await closeConnections(namespace);
     await waitUntil(() => !bus!.connected, 5_000);
     await bus.close();
 
