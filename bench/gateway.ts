@@ -28,6 +28,7 @@ import { seed } from './lib/seed';
 import { startSubgraphs } from './lib/subgraphs';
 import { machine, versions } from './lib/environment';
 import { readFileSync } from 'node:fs';
+import { runBench } from './lib/run-bench';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -191,10 +192,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

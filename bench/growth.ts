@@ -32,6 +32,7 @@ import { machine, versions } from './lib/environment';
 import { ordersQuery, responseChecker } from './lib/scenarios';
 import { seed } from './lib/seed';
 import { startSubgraphs } from './lib/subgraphs';
+import { runBench } from './lib/run-bench';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const steps = smoke ? [5, 10] : (process.env.BENCH_GROWTH_STEPS ?? '25,50,100,200,400,800,1600').split(',').map(Number);
@@ -160,10 +161,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,6 +19,7 @@ import { startStack } from '../scripts/stack';
 import { deleteBrokerNamespace } from '../test/support/stack';
 import { loadAverage, machine, versions } from './lib/environment';
 import { auditSaga, type PlacedOrder, type SagaAudit } from './lib/saga-audit';
+import { runBench } from './lib/run-bench';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 
@@ -204,10 +205,4 @@ Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.
 `;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -30,6 +30,7 @@ import { startPublicSubgraphs } from './lib/public/subgraph-child';
 import { composePublicSupergraph, publicQuery } from './lib/public/supergraph';
 import { sameAnswer } from './lib/public/same-answer';
 import { writePublicReports, type PublicRun } from './lib/public/report';
+import { runBench } from './lib/run-bench';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const rounds = smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
@@ -193,10 +194,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -37,6 +37,7 @@ import { socketLimits, socketShortfall } from './lib/socket-limits';
 import { startSubgraphs, type BenchSubgraph } from './lib/subgraphs';
 import { latencyOf, writeSubscriptionsReport, type MeasuredSize, type SizeResult } from './lib/subscriptions-report';
 import { nowMs, openSubscribers, type SubscriberPool } from './lib/ws-subscribers';
+import { runBench } from './lib/run-bench';
 
 const { values: args } = parseArgs({
   options: {
@@ -367,10 +368,4 @@ class LiveBench {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
