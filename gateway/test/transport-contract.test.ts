@@ -24,10 +24,10 @@ const ada = { userId: 'u1', role: 'CUSTOMER' as const };
 const watchOrder = 'subscription Watch($id: ID!) { orderUpdated(orderId: $id) { id status } }';
 const readOrder = 'query Read($id: ID!) { order(id: $id) { id status } }';
 const listedQuery = 'query Listed { users { id } }';
-const transports = ['HTTP POST', 'HTTP GET', 'graphql-ws', 'graphql-ws query', 'SSE', 'multipart'] as const;
+const transports = ['HTTP POST', 'HTTP GET', 'graphql-ws', 'graphql-ws query', 'SSE', 'SSE query', 'multipart'] as const;
 type Transport = (typeof transports)[number];
-/** Which operation type each transport runs: queries over plain HTTP and as graphql-ws's single results, subscriptions over the rest. */
-const runsSubscriptions = (transport: Transport) => transport !== 'HTTP POST' && transport !== 'HTTP GET' && transport !== 'graphql-ws query';
+/** Which operation type each transport runs: queries over plain HTTP and as graphql-ws's and SSE's single results, subscriptions over the rest. */
+const runsSubscriptions = (transport: Transport) => transport !== 'HTTP POST' && transport !== 'HTTP GET' && transport !== 'graphql-ws query' && transport !== 'SSE query';
 
 /** What a client sends, whatever the transport. */
 interface Operation {
@@ -207,6 +207,7 @@ const send: Record<Transport, (operation: Operation) => Promise<Outcome>> = {
   'graphql-ws': viaWebSocket,
   'graphql-ws query': viaWebSocket,
   SSE: viaSse,
+  'SSE query': viaSse,
   multipart: viaMultipart,
 };
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLError } from 'graphql';
 import { createHandler, type Response } from 'graphql-sse';
 import { refusal, RefusalCode } from '../errors/registry';
+import { isIncremental, type OperationResults } from '../operations/apollo-execution';
+import { credentialsFromHeaders } from '../operations/credentials';
+import { operationTypeOf } from '../operations/operation-type';
 import type { HttpTransport } from './http-transport';
 import { asRefusal, httpRefusalOf, sendRefusal } from './refusals';
 import type { TransportOptions } from './transport-options';
@@ -75,16 +78,39 @@ const eventStreamAccept = (req: IncomingMessage) => {
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join('\n') : value);
 
+/** A refusal as graphql-sse answers it instead of a stream: the registry's status, headers and body. */
+function refusalResponse(error: GraphQLError): Response {
+  const { status, headers, body } = httpRefusalOf(error);
+  return [JSON.stringify(body), { status, statusText: STATUS_CODES[status] ?? '', headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } }];
+}
+
+/**
+ * A query's or mutation's results as graphql-sse streams them: each a `next`
+ * event, then `complete`. graphql-sse recognises a lone result by its `data`
+ * key; one that failed before it ran has none (the spec leaves it out), so it
+ * goes as a stream of one rather than gaining a `data: null` it never had.
+ */
+function streamable(results: OperationResults): ExecutionResult | AsyncIterable<ExecutionResult> {
+  if (isIncremental(results)) return results as unknown as AsyncIterable<ExecutionResult>;
+  if ('data' in results) return results as ExecutionResult;
+  return (async function* (): AsyncGenerator<FormattedExecutionResult> {
+    yield results;
+  })() as unknown as AsyncIterable<ExecutionResult>;
+}
+
 /**
  * GraphQL over Server-Sent Events (the graphql-sse protocol, both the
  * distinct-connections and the single-connection mode) on the gateway's
  * /graphql. The token travels in the Authorization header of every request,
  * as for queries; a bad one gets a 401 before anything is streamed. The
  * front door has admitted the request as it admits plain HTTP, so an
- * operation may be sent by persisted id.
+ * operation may be sent by persisted id. Every operation type travels: a
+ * query or mutation runs through the same Apollo pipeline as over HTTP (and
+ * graphql-ws) and answers one `next` event, or a deferred query's successive
+ * ones, then `complete`.
  */
 export function createSseTransport(options: TransportOptions): HttpTransport {
-  const { service, callers, formatError } = options;
+  const { service, execute, callers, formatError } = options;
   // graphql-sse's types speak of ExecutionResult; the stream's results are already formatted for clients.
   const masked = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((error) => formatError(error) as unknown as GraphQLError) } : result;
@@ -94,16 +120,28 @@ export function createSseTransport(options: TransportOptions): HttpTransport {
       try {
         await callers.of(req.raw);
       } catch (error) {
-        const { status, headers, body } = httpRefusalOf(asRefusal(error));
-        const init = { status, statusText: STATUS_CODES[status] ?? '', headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } };
-        return [JSON.stringify(body), init];
+        return refusalResponse(asRefusal(error));
       }
       // As the library's default: the single-connection mode's stream token, or a fresh one for a distinct connection.
       const header = req.headers.get(streamTokenHeader);
       return header ?? new URL(req.url, 'http://localhost/').searchParams.get('token') ?? randomUUID();
     },
     onSubscribe: async (req, params) => {
-      const subscribed = await service.subscribe(params, await callers.of(req.raw));
+      const token = await callers.of(req.raw);
+      const operation = operationTypeOf(params.query, params.operationName);
+      if (operation && operation.type !== 'subscription') {
+        // A GET must not change anything (GraphQL over HTTP): refused as a mutation GET over plain HTTP is.
+        if (operation.type === 'mutation' && req.method === 'GET') {
+          return refusalResponse(refusal(RefusalCode.MethodNotAllowed, 'Send mutations with POST', {}, { allow: 'POST' }));
+        }
+        const results = await execute(
+          { query: params.query, variables: params.variables, operationName: params.operationName, extensions: params.extensions },
+          { identity: token?.identity ?? null, credentials: credentialsFromHeaders(req.raw.headers) },
+        );
+        return streamable(results);
+      }
+      // A subscription, or a document without an operation to run (service.subscribe refuses it with its code).
+      const subscribed = await service.subscribe(params, token);
       // graphql-sse recognises a result by its `data` key, so the refusal carries `data: null`; onNext masks it.
       if ('errors' in subscribed) return masked({ data: null, errors: [...subscribed.errors] });
       return subscribed.stream as unknown as AsyncIterable<ExecutionResult>;

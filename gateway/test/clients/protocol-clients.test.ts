@@ -72,9 +72,8 @@ describe("graphql-sse's own client", () => {
     expect(await watchTwo((sink) => client.subscribe({ query: operations.subscription }, sink))).toEqual(watched);
   });
 
-  // Queries and mutations over SSE are refused until the SSE transport carries them as graphql-ws does (issue 13, item 1).
-  it.skip('runs a query: one `next`, then `complete`', async () => {
-    const client = sseClient(false);
+  it.each([false, true])('runs a query: one `next`, then `complete` (single connection mode: %s)', async (singleConnection) => {
+    const client = sseClient(singleConnection);
     expect(await once((sink) => client.subscribe({ query: operations.query }, sink))).toEqual([{ data: operations.queryData }]);
   });
 });
