@@ -22,6 +22,16 @@ export interface SharedSubscriptionSpec {
 const fanOutSlice = 500;
 
 /**
+ * How long a stream stays open after a resolution shows a final value (@liveUntil) before the
+ * current state is read once more and, still final, ends it. A message that resolves to the
+ * entity as it is now can run ahead of the changes still on their way (a shipment's update seen
+ * after the order was delivered, before the order's own OUT_FOR_DELIVERY and DELIVERED
+ * messages), and what follows a final status (a payment captured on delivery) comes shortly
+ * after it: ending at once would lose both.
+ */
+export const finalSettleMs = 2_000;
+
+/**
  * Every subscriber of one subscription (same document, operation, variables
  * and, when the selection depends on the viewer, the same user) on this
  * gateway instance: one pub/sub subscription per channel and ONE resolution
@@ -44,6 +54,10 @@ export class SharedSubscription {
   /** Resolutions started so far; a subscriber reading its current state skips those that started earlier. */
   resolutions = 0;
   private stopped = false;
+  /** Armed while the latest resolution showed a final value; reset by every message, it reads the end. */
+  private settle: NodeJS.Timeout | null = null;
+  /** The next resolution is the settle timer's reading of the current state: a final value there ends the streams. */
+  private closingCheck: object | null = null;
   readonly ready: Promise<void>;
 
   constructor(
@@ -75,6 +89,7 @@ export class SharedSubscription {
     if (this.stopped) return;
     this.stopped = true;
     this.queue.length = 0;
+    if (this.settle) clearTimeout(this.settle);
     for (const stream of [...this.subscribers.keys()]) void stream.return();
     await this.ready.catch(() => undefined);
     const unsubscribes = this.unsubscribes;
@@ -109,6 +124,19 @@ export class SharedSubscription {
     this.enqueue(message);
   }
 
+  /** After a final value, waits for the messages still on their way; then the current state decides. */
+  private armSettle(): void {
+    if (this.settle) clearTimeout(this.settle);
+    const current = this.spec.initialEvent;
+    if (!current) return;
+    this.settle = setTimeout(() => {
+      this.settle = null;
+      this.closingCheck = current;
+      this.enqueue(current);
+    }, finalSettleMs);
+    this.settle.unref();
+  }
+
   private enqueue(message: object): void {
     if (this.stopped) return;
     this.queue.push(message);
@@ -128,7 +156,14 @@ export class SharedSubscription {
           this.logger.error({ err: error }, 'a live subscription could not resolve a message');
           continue;
         }
-        const { result, final } = resolved;
+        const { result } = resolved;
+        // Only the settle timer's reading of the current state ends the streams (finalSettleMs);
+        // a final value from any other message arms that timer. Without a current-state message, it ends at once.
+        const settled = message === this.closingCheck || !this.spec.initialEvent;
+        if (message === this.closingCheck) this.closingCheck = null;
+        const final = resolved.final && settled;
+        // Every later message puts the end off again: more of the entity's changes are still coming.
+        if (!settled && (resolved.final || this.settle)) this.armSettle();
         const delivery = { result, serialized: JSON.stringify(result), resolution, final };
         // The next message resolves (mostly waiting on subgraphs) while this one is written out;
         // deliveries still go out one after another, so each subscriber sees them in order.
