@@ -147,6 +147,36 @@ describe('the web app', () => {
     await entry.getByRole('button', { name: 'Ready for pickup', exact: true }).waitFor();
   });
 
+  it('lets the owner edit a product\'s name and price from the dashboard; the storefront shows it and new orders are charged it', async () => {
+    const productId = await createProduct('Baguette', 300, 50);
+    const page = await newPage(desktop);
+    await signIn(page, owner.email);
+    await page.getByRole('row', { name: /Baguette/ }).getByRole('button', { name: 'Edit Baguette' }).click();
+    const form = page.getByRole('form', { name: 'Edit Baguette' });
+    await form.getByLabel('Price', { exact: true }).fill('3.45');
+    await form.getByLabel('Name', { exact: true }).fill('French baguette');
+    await form.getByRole('button', { name: 'Save Baguette' }).click();
+    await page.getByRole('row', { name: /French baguette/ }).getByRole('button', { name: 'Edit French baguette' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Edit French baguette' }).evaluate((button) => button === document.activeElement)).toBe(true);
+
+    const shopper = await newPage(phone);
+    await shopper.goto(`${app.web.url}/shops/${shopId}`);
+    await productCard(shopper, 'French baguette').getByText('€3.45').waitFor();
+
+    // orders prices an order from its read model, which the edit's event reaches asynchronously.
+    const customer = await signUp(app.stack.gatewayUrl, 'CUSTOMER');
+    const deadline = Date.now() + liveTimeout;
+    let totalCents = 0;
+    while (totalCents !== 345 && Date.now() < deadline) {
+      if (totalCents !== 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      const { placeOrder } = await customer.data(`mutation ($input: PlaceOrderInput!) { placeOrder(input: $input) { totalCents } }`, {
+        input: { shopId, items: [{ productId, quantity: 1 }], deliveryAddress: '5 Price Street', cardToken: 'tok_visa' },
+      });
+      totalCents = placeOrder.totalCents;
+    }
+    expect(totalCents).toBe(345);
+  });
+
   it('says in a sentence that a declined card rejected the order', async () => {
     const customer = await signUp(app.stack.gatewayUrl, 'CUSTOMER');
     const page = await newPage(desktop);

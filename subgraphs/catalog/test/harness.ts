@@ -38,6 +38,10 @@ export const createProduct = `mutation ($input: CreateProductInput!) {
 }`;
 export const restockProduct = `mutation ($productId: ID!, $quantity: Int!) { restockProduct(productId: $productId, quantity: $quantity) { id stock } }`;
 
+export const updateProduct = `mutation ($input: UpdateProductInput!) {
+  updateProduct(input: $input) { id name description priceCents stock }
+}`;
+
 export const unknownId = '00000000-0000-0000-0000-000000000000';
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */

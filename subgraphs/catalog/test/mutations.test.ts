@@ -8,6 +8,7 @@ import {
   shopOwner,
   startCatalog,
   unknownId,
+  updateProduct,
   type Catalog,
 } from './harness';
 
@@ -137,6 +138,63 @@ describe('restockProduct', () => {
   it('refuses a restock that would overflow the stock column', async () => {
     await catalog.subgraph.dataSource.query(`UPDATE catalog.products SET stock = 2147483000 WHERE id = $1`, [productId]);
     await expectRefused('BAD_USER_INPUT', () => catalog.call(owner, restockProduct, { productId, quantity: 1_000 }));
+  });
+});
+
+describe('updateProduct', () => {
+  let editedId: string;
+  const changedEvents = async (id: string): Promise<{ name: string; priceCents: number }[]> =>
+    (
+      await catalog.subgraph.dataSource.query(
+        `SELECT envelope FROM catalog.outbox WHERE aggregate_id = $1 AND envelope->>'type' = 'catalog.product.changed' ORDER BY position`,
+        [id],
+      )
+    ).map((row: { envelope: { payload: { name: string; priceCents: number } } }) => row.envelope.payload);
+  /** The product row and every outbox row: a refusal must change neither. */
+  const snapshot = async () => ({ product: await catalog.repositories.products.findById(editedId), outbox: await catalog.count('outbox') });
+
+  beforeAll(async () => {
+    const created = await catalog.call(owner, createProduct, { input: productInput({ name: 'Oats', description: 'Rolled', priceCents: 250 }) });
+    editedId = created.data!.createProduct.id;
+  });
+
+  it('changes only the given fields for the shop owner and announces the new name and price to orders', async () => {
+    const result = await catalog.call(owner, updateProduct, { input: { productId: editedId, name: ' Jumbo oats ', priceCents: 275 } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateProduct).toEqual({ id: editedId, name: 'Jumbo oats', description: 'Rolled', priceCents: 275, stock: 10 });
+    expect((await changedEvents(editedId)).at(-1)).toEqual({ productId: editedId, shopId, name: 'Jumbo oats', priceCents: 275 });
+  });
+
+  it('removes the description when given blank, keeping name and price', async () => {
+    const result = await catalog.call(owner, updateProduct, { input: { productId: editedId, description: '  ' } });
+    expect(result.data?.updateProduct).toMatchObject({ name: 'Jumbo oats', description: null, priceCents: 275 });
+  });
+
+  it('lets an admin edit any shop\'s product', async () => {
+    const result = await catalog.call(admin(), updateProduct, { input: { productId: editedId, priceCents: 300 } });
+    expect(result.data?.updateProduct.priceCents).toBe(300);
+  });
+
+  it.each<[string, () => Identity | null, Record<string, unknown>, string]>([
+    ['an anonymous caller', () => null, { name: 'X' }, 'UNAUTHENTICATED'],
+    ['another shop owner', () => rival, { name: 'Stolen' }, 'FORBIDDEN'],
+    ['a customer', () => customer(), { priceCents: 1 }, 'FORBIDDEN'],
+    ['an unknown product', () => owner, { productId: unknownId, name: 'X' }, 'NOT_FOUND'],
+    ['a malformed product id', () => owner, { productId: 'oats', name: 'X' }, 'NOT_FOUND'],
+    ['no field to change', () => owner, {}, 'BAD_USER_INPUT'],
+    ['a blank name', () => owner, { name: '  ' }, 'BAD_USER_INPUT'],
+    ['a null name', () => owner, { name: null }, 'BAD_USER_INPUT'],
+    ['a name over 200 characters', () => owner, { name: 'x'.repeat(201) }, 'BAD_USER_INPUT'],
+    ['a zero price', () => owner, { priceCents: 0 }, 'BAD_USER_INPUT'],
+    ['a negative price', () => owner, { priceCents: -5 }, 'BAD_USER_INPUT'],
+    ['a null price', () => owner, { priceCents: null }, 'BAD_USER_INPUT'],
+    ['a price over 10,000,000 cents', () => owner, { priceCents: 10_000_001 }, 'BAD_USER_INPUT'],
+    ['a description over 2000 characters', () => owner, { description: 'x'.repeat(2001) }, 'BAD_USER_INPUT'],
+  ])('refuses %s and writes nothing, not even an event', async (_case, caller, overrides, code) => {
+    const before = await snapshot();
+    const result = await catalog.call(caller(), updateProduct, { input: { productId: editedId, ...overrides } });
+    expect(result.errors?.[0]?.extensions?.code).toBe(code);
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
   CreateProductDocument,
@@ -12,6 +12,7 @@ import {
   ShopProductsDocument,
   ShopsDocument,
   UpdateOrderStatusDocument,
+  UpdateProductDocument,
   type OrderStatus,
   type ShopOrderFieldsFragment,
 } from '../__generated__/graphql';
@@ -140,6 +141,86 @@ function Restock({ productId, name }: { productId: string; name: string }) {
   );
 }
 
+interface EditableProduct {
+  id: string;
+  name: string;
+  description?: string | null;
+  priceCents: number;
+}
+
+/** An "Edit" button that opens a small form for the product's name, price and description. */
+function EditProduct({ product }: { product: EditableProduct }) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const formId = useId();
+  const initial = { name: product.name, price: (product.priceCents / 100).toFixed(2), description: product.description ?? '' };
+  const [form, setForm] = useState(initial);
+  const [update, { loading, error, reset }] = useMutation(UpdateProductDocument);
+  const close = () => {
+    setOpen(false);
+    reset();
+    // Back to the button that opened the form, so keyboard users keep their place.
+    toggle.current?.focus();
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    // Only what changed is sent: the graph keeps the fields left out.
+    const priceCents = Math.round(Number(form.price) * 100);
+    const input = {
+      productId: product.id,
+      ...(form.name !== product.name ? { name: form.name } : {}),
+      ...(priceCents !== product.priceCents ? { priceCents } : {}),
+      ...(form.description !== (product.description ?? '') ? { description: form.description || null } : {}),
+    };
+    if (Object.keys(input).length === 1) return close();
+    const { data } = await update({ variables: { input } }).catch(() => ({ data: undefined }));
+    if (data) close();
+  };
+  return (
+    <>
+      <button
+        ref={toggle}
+        type="button"
+        aria-expanded={open}
+        aria-controls={open ? formId : undefined}
+        aria-label={`Edit ${product.name}`}
+        onClick={() => {
+          if (open) return close();
+          setForm(initial);
+          setOpen(true);
+        }}
+      >
+        Edit
+      </button>
+      {open ? (
+        <form id={formId} className="stack" onSubmit={submit} aria-label={`Edit ${product.name}`}>
+          <label>
+            Name
+            <input required maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          </label>
+          <label>
+            Price
+            <input type="number" min="0.01" step="0.01" required value={form.price} onChange={(e) => setForm({ ...form, price: e.target.value })} />
+          </label>
+          <label>
+            Description
+            <input maxLength={2000} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+          </label>
+          <ErrorMessage error={error} />
+          <div className="moves">
+            <button type="submit" disabled={loading}>
+              Save {product.name}
+            </button>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
 function NewProduct({ shopId, onCreated }: { shopId: string; onCreated: () => void }) {
   const empty = { name: '', description: '', price: '', stock: '10' };
   const [form, setForm] = useState(empty);
@@ -241,6 +322,7 @@ function Products({ shopId, shopName, threshold }: { shopId: string; shopName: s
               <th scope="col">Price</th>
               <th scope="col">Stock</th>
               <th scope="col">Restock</th>
+              <th scope="col">Edit</th>
             </tr>
           </thead>
           <tbody>
@@ -251,6 +333,9 @@ function Products({ shopId, shopName, threshold }: { shopId: string; shopName: s
                 <td>{product.stock} in stock</td>
                 <td>
                   <Restock productId={product.id} name={product.name} />
+                </td>
+                <td>
+                  <EditProduct product={product} />
                 </td>
               </tr>
             ))}

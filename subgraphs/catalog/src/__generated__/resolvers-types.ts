@@ -90,6 +90,12 @@ export type Mutation = {
    * anyone else, BAD_USER_INPUT for a quantity out of range.
    */
   restockProduct: Product;
+  /**
+   * Edits a product's name, description or price; only the shop's owner (or an ADMIN)
+   * may. NOT_FOUND for an unknown product, FORBIDDEN for anyone else, BAD_USER_INPUT
+   * for a bad field or when no field to change is given. Nothing is written on a refusal.
+   */
+  updateProduct: Product;
 };
 
 
@@ -106,6 +112,11 @@ export type MutationCreateShopArgs = {
 export type MutationRestockProductArgs = {
   productId: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateProductArgs = {
+  input: UpdateProductInput;
 };
 
 export type PageInfo = {
@@ -221,6 +232,20 @@ export type SubscriptionInventoryChangedArgs = {
 
 export type SubscriptionLowStockArgs = {
   shopId: Scalars['ID']['input'];
+};
+
+/**
+ * Changes some of a product's fields; the fields left out keep their value, and at
+ * least one must be given.
+ */
+export type UpdateProductInput = {
+  /** Up to 2000 characters; blank or null removes the description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 200 characters, surrounding spaces trimmed; null is refused. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** In cents: 1 to 10,000,000; null is refused. Orders placed from then on use it. */
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  productId: Scalars['ID']['input'];
 };
 
 /** Users are owned by the users subgraph; catalog only refers to them. */
@@ -343,6 +368,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Shop: ResolverTypeWrapper<ShopRow>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateProductInput: UpdateProductInput;
   User: ResolverTypeWrapper<User>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -365,6 +391,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Shop: ShopRow;
   Subscription: Record<PropertyKey, never>;
+  UpdateProductInput: UpdateProductInput;
   User: User;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -402,6 +429,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createShop?: Resolver<ResolversTypes['Shop'], ParentType, ContextType, RequireFields<MutationCreateShopArgs, 'input'>>;
   restockProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRestockProductArgs, 'productId' | 'quantity'>>;
+  updateProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

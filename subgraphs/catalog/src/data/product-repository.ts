@@ -16,6 +16,9 @@ export interface ProductFilter {
   search?: string;
 }
 
+/** The editable fields of a product; those left out keep their value. */
+export type ProductChanges = Partial<Pick<ProductRow, 'name' | 'description' | 'priceCents'>>;
+
 /** The category named by a new product vanished between validation and insert. */
 export class UnknownCategoryError extends Error {}
 
@@ -95,6 +98,34 @@ export function productRepository(db: DataSource, hooks: WriteHooks = noHooks) {
         if (sqlStateOf(error) === sqlState.foreignKeyViolation && product.categoryId) throw new UnknownCategoryError();
         throw error;
       }
+    },
+
+    /**
+     * Applies `changes` in one UPDATE and records `catalog.product.changed` in the
+     * same transaction, so orders' read model (which prices new orders) never misses
+     * an edit. The row lock orders concurrent edits, and with them their events.
+     * Null when the product does not exist.
+     */
+    async update(productId: string, changes: ProductChanges): Promise<ProductRow | null> {
+      if (!isUuid(productId)) return null;
+      const updated = await db.transaction(async (manager) => {
+        const [rows]: [ProductRow[], number] = await manager.query(
+          `UPDATE catalog.products p
+           SET name = coalesce($2::text, p.name),
+               description = CASE WHEN $3::boolean THEN $4::text ELSE p.description END,
+               price_cents = coalesce($5::int, p.price_cents),
+               updated_at = date_trunc('milliseconds', now())
+           WHERE p.id = $1
+           RETURNING ${returningProduct}`,
+          [productId, changes.name ?? null, changes.description !== undefined, changes.description ?? null, changes.priceCents ?? null],
+        );
+        const row = rows[0];
+        if (!row) return null;
+        await appendEvents(manager, config.name, [productChangedEvent(row)]);
+        return row;
+      });
+      if (updated) hooks.onCommitted();
+      return updated;
     },
 
     /**

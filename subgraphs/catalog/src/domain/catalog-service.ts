@@ -7,7 +7,7 @@ import {
   unauthenticated,
   type Identity,
 } from '@commerce/service-kit';
-import { StockOverflowError, UnknownCategoryError, type ProductFilter } from '../data/product-repository';
+import { StockOverflowError, UnknownCategoryError, type ProductChanges, type ProductFilter } from '../data/product-repository';
 import type { CatalogRepositories } from '../data/repositories';
 import type { ProductRow, ShopRow } from '../data/rows';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from './pagination';
@@ -39,6 +39,14 @@ export interface CreateProductRequest {
   categoryId?: string | null;
 }
 
+/** Absent (undefined) fields keep their value; GraphQL passes an explicit null as null. */
+export interface UpdateProductRequest {
+  productId: string;
+  name?: string | null;
+  description?: string | null;
+  priceCents?: number | null;
+}
+
 export interface ProductPageRequest {
   shopId?: string | null;
   search?: string | null;
@@ -50,6 +58,15 @@ export interface ProductPage {
   edges: { cursor: string; node: ProductRow }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+}
+
+/** Blank means none; longer than the limit is refused. */
+function optionalDescription(value: string | null | undefined): string | null {
+  const description = value?.trim() || null;
+  if (description && description.length > limits.description) {
+    throw badInput('input.description', `input.description must have at most ${limits.description} characters`);
+  }
+  return description;
 }
 
 const unknownCategory = () => badInput('input.categoryId', 'No category has this id');
@@ -88,10 +105,7 @@ export function catalogService({ shops, categories, products }: CatalogRepositor
       const caller = requireIdentity(identity);
       const shop = await shopManagedBy(caller, input.shopId);
       const name = requireName('input.name', input.name, limits.productName);
-      const description = input.description?.trim() || null;
-      if (description && description.length > limits.description) {
-        throw badInput('input.description', `input.description must have at most ${limits.description} characters`);
-      }
+      const description = optionalDescription(input.description);
       const priceCents = requireRange('input.priceCents', input.priceCents, 1, limits.maxPriceCents);
       const stock = requireRange('input.stock', input.stock, 0, limits.maxStock);
       const categoryId = input.categoryId ?? null;
@@ -119,6 +133,30 @@ export function catalogService({ shops, categories, products }: CatalogRepositor
         if (error instanceof StockOverflowError) throw badInput('quantity', 'The stock would exceed what can be stored');
         throw error;
       }
+    },
+
+    async updateProduct(identity: Identity | null, input: UpdateProductRequest): Promise<ProductRow> {
+      const caller = requireIdentity(identity);
+      const product = await products.findById(input.productId);
+      if (!product) throw notFound('Product', input.productId);
+      await shopManagedBy(caller, product.shopId);
+      const changes: ProductChanges = {};
+      if (input.name !== undefined) {
+        if (input.name === null) throw badInput('input.name', 'input.name cannot be null');
+        changes.name = requireName('input.name', input.name, limits.productName);
+      }
+      if (input.description !== undefined) changes.description = optionalDescription(input.description);
+      if (input.priceCents !== undefined) {
+        if (input.priceCents === null) throw badInput('input.priceCents', 'input.priceCents cannot be null');
+        changes.priceCents = requireRange('input.priceCents', input.priceCents, 1, limits.maxPriceCents);
+      }
+      if (Object.keys(changes).length === 0) {
+        throw badInput('input', 'Give at least one of name, description or priceCents to change');
+      }
+      const updated = await products.update(product.id, changes);
+      // Products are never deleted, so this only guards against a future that deletes them.
+      if (!updated) throw notFound('Product', input.productId);
+      return updated;
     },
 
     async productPage(request: ProductPageRequest): Promise<ProductPage> {

@@ -15,6 +15,7 @@ export const resolvers: Resolvers = {
     createProduct: (_root, { input }, { identity, catalog }) => catalog.createProduct(identity, input),
     restockProduct: (_root, { productId, quantity }, { identity, catalog }) =>
       catalog.restockProduct(identity, productId, quantity),
+    updateProduct: (_root, { input }, { identity, catalog }) => catalog.updateProduct(identity, input),
   },
   Subscription,
   InventoryChange,
