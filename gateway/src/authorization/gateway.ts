@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import { print, type GraphQLSchema } from 'graphql';
-import type {
-  GatewayExecutionResult,
-  GatewayExecutor,
-  GatewayGraphQLRequestContext,
-  GatewayInterface,
-  GatewayLoadResult,
-  GatewaySchemaLoadOrUpdateCallback,
-  GatewayUnsubscriber,
-} from '@apollo/server-gateway-interface';
+import { print } from 'graphql';
+import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from '../upstream/context';
+import { WrappingGateway } from '../upstream/wrapping-gateway';
 import { layOutAsSent } from './complete';
 import { unauthorizedErrors } from './errors';
 import { filterOperation, type FilterResult } from './filter';
@@ -42,30 +35,16 @@ interface SchemaAuthorization {
  * error at each removed path. When nothing remains, no subgraph is asked and
  * the answer is the errors alone.
  */
-export class AuthorizingGateway implements GatewayInterface {
-  /** By the API schema Apollo Server hands each request, so a reloaded supergraph brings its own rules. */
-  private readonly schemas = new WeakMap<GraphQLSchema, SchemaAuthorization>();
-
-  constructor(private readonly inner: GatewayInterface) {}
-
-  onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
-    return this.inner.onSchemaLoadOrUpdate((schemaContext) => {
-      this.schemas.set(schemaContext.apiSchema, { rules: AuthorizationRules.fromSdl(schemaContext.coreSupergraphSdl), decisions: new Map() });
-      callback(schemaContext);
-    });
+export class AuthorizingGateway extends WrappingGateway<SchemaAuthorization> {
+  protected read(coreSupergraphSdl: string): SchemaAuthorization {
+    return { rules: AuthorizationRules.fromSdl(coreSupergraphSdl), decisions: new Map() };
   }
 
-  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
-    const { executor } = await this.inner.load(options);
-    return { executor: executor && ((requestContext) => this.execute(executor, requestContext)) };
-  }
-
-  stop(): Promise<void> {
-    return this.inner.stop();
-  }
-
-  private async execute(executor: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
-    const authorization = this.schemas.get(requestContext.schema);
+  protected async execute(
+    executor: GatewayExecutor,
+    requestContext: GatewayGraphQLRequestContext,
+    authorization: SchemaAuthorization | undefined,
+  ): Promise<GatewayExecutionResult> {
     // Fail closed: a schema whose rules were never read must not run unchecked.
     if (!authorization) throw new Error('No authorization rules were read for this schema');
     if (authorization.rules.empty) return executor(requestContext);

@@ -2,16 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { QueryPlanner } from '@apollo/query-planner';
-import type {
-  GatewayExecutionResult,
-  GatewayExecutor,
-  GatewayGraphQLRequestContext,
-  GatewayInterface,
-  GatewayLoadResult,
-  GatewaySchemaLoadOrUpdateCallback,
-  GatewayUnsubscriber,
-} from '@apollo/server-gateway-interface';
-import { Kind, parse, type GraphQLSchema } from 'graphql';
+import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { Kind, parse } from 'graphql';
+import { WrappingGateway } from '../upstream/wrapping-gateway';
 
 /** Which labelled overrides are in force for one request: label → whether the field has moved. */
 export type OverrideConditions = Map<string, boolean>;
@@ -80,30 +73,12 @@ function planWithRequestConditions(planner: QueryPlanner): void {
  * conditions (at most 2^labels plans per document), by giving the gateway a
  * query hash that includes them. Supergraphs without labels are untouched.
  */
-export class ProgressiveOverrideGateway implements GatewayInterface {
-  /** By the API schema Apollo Server hands each request, so a reloaded supergraph brings its own labels. */
-  private readonly labels = new WeakMap<GraphQLSchema, string[]>();
-
-  constructor(private readonly inner: ApolloGateway) {}
-
-  onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): GatewayUnsubscriber {
-    return this.inner.onSchemaLoadOrUpdate((schemaContext) => {
-      this.labels.set(schemaContext.apiSchema, overrideLabels(schemaContext.coreSupergraphSdl));
-      callback(schemaContext);
-    });
+export class ProgressiveOverrideGateway extends WrappingGateway<string[], ApolloGateway> {
+  protected read(coreSupergraphSdl: string): string[] {
+    return overrideLabels(coreSupergraphSdl);
   }
 
-  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
-    const { executor } = await this.inner.load(options);
-    return { executor: executor && ((requestContext) => this.execute(executor, requestContext)) };
-  }
-
-  stop(): Promise<void> {
-    return this.inner.stop();
-  }
-
-  private execute(executor: GatewayExecutor, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
-    const labels = this.labels.get(requestContext.schema);
+  protected execute(executor: GatewayExecutor, requestContext: GatewayGraphQLRequestContext, labels: string[] | undefined): Promise<GatewayExecutionResult> {
     if (!labels || labels.length === 0) return executor(requestContext);
     // The planner of the supergraph being served (@apollo/gateway replaces it on every update).
     const planner = plannerOf(this.inner);
