@@ -2,12 +2,14 @@ import {
   getOperationAST,
   Kind,
   parse,
+  validate,
   visit,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type FragmentSpreadNode,
+  type GraphQLSchema,
   type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionNode,
@@ -66,6 +68,7 @@ export class DeferredOperation {
   /** In document order; a parent comes before the fragments nested in it. */
   readonly fragments: DeferredFragment[] = [];
   private readonly byNode = new Map<SelectionNode, DeferredFragment>();
+  private inlined: DocumentNode | undefined;
   /** The document's named fragments, by name. */
   readonly fragmentDefinitions: ReadonlyMap<string, FragmentDefinitionNode>;
 
@@ -94,7 +97,16 @@ export class DeferredOperation {
 
   /** The whole operation at once, every `@defer` dropped: for clients that do not take incremental delivery. */
   inlinedDocument(): DocumentNode {
-    return this.stageDocument(new Set(this.fragments), true);
+    return (this.inlined ??= this.stageDocument(new Set(this.fragments), true));
+  }
+
+  /**
+   * Whether it can be delivered in parts: a query (a mutation's stages would run it again) with an
+   * active deferred fragment, valid once inlined (the schema has no @defer to validate it as sent).
+   * Otherwise it runs whole, as `inlinedDocument()`.
+   */
+  deliversIncrementally(schema: GraphQLSchema): boolean {
+    return this.fragments.length > 0 && this.operation.operation === 'query' && validate(schema, this.inlinedDocument()).length === 0;
   }
 
   private collect(selectionSet: SelectionSetNode, path: string[], parent: DeferredFragment | null, spreading: Set<string>): void {

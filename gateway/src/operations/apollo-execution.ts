@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
-import { print, validate, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
+import { print, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Identity } from '@commerce/service-kit';
 import { deferredOperationOf } from '../defer/deferred-fragments';
 import { incrementalResults } from '../defer/execute';
@@ -63,8 +63,7 @@ export function apolloExecution(apollo: ApolloServer<GatewayContext>, schema: ()
 
     const deferred = deferredOperationOf(request);
     if (!deferred) return whole(request.query);
-    const inlined = deferred.inlinedDocument();
-    if (deferred.fragments.length === 0 || deferred.operation.operation !== 'query' || validate(schema(), inlined).length > 0) return whole(print(inlined));
+    if (!deferred.deliversIncrementally(schema())) return whole(print(deferred.inlinedDocument()));
 
     const results = incrementalResults(apollo, deferred, request, { identity }, http)[Symbol.asyncIterator]();
     const first = await results.next();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
-import { print, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { deferredOperationOf, type OperationParams } from '../defer/deferred-fragments';
 import { deliverIncrementally, type StageResult } from '../defer/incremental';
 import { isRequestErrorResponse, refusal, RefusalCode } from '../errors/registry';
@@ -69,10 +69,11 @@ export function createGraphQLHttpTransport(
     }
     const deferred = params && deferredOperationOf(params);
     if (!deferred) return answer(res, await run(req, request));
-    const inlined = deferred.inlinedDocument();
-    const incremental = deferred.fragments.length > 0 && deferred.operation.operation === 'query' && acceptsIncremental(request.headers.accept) && validate(schema(), inlined).length === 0;
-    // A mutation runs once, whole: its stages would run it again. Its result is plain JSON even for a client that also took multipart.
-    if (!incremental) return answer(res, await run(req, withDocument(request, inlined, acceptsIncremental(request.headers.accept) ? jsonAccept : undefined)));
+    const takesParts = acceptsIncremental(request.headers.accept);
+    // What runs whole (a mutation, say) answers plain JSON, even to a client that also took multipart.
+    if (!takesParts || !deferred.deliversIncrementally(schema())) {
+      return answer(res, await run(req, withDocument(request, deferred.inlinedDocument(), takesParts ? jsonAccept : undefined)));
+    }
 
     // One context, and with it one FetchReplay, for every stage: the stages share the subgraphs' answers.
     const replay = new FetchReplay();
