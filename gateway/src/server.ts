@@ -41,6 +41,7 @@ import { InMemoryPersistedQueryStore, type PersistedQueryStore } from './operati
 import { SubscriptionPlanner } from './subscriptions/plan';
 import { SubscriptionService, type SubscriptionStats } from './subscriptions/service';
 import { RequestCallers } from './tokens/callers';
+import { endRevokedSessions, LiveSessions } from './tokens/live-sessions';
 import { refusingRevokedSessions, toVerifier, type AccessTokenVerifier } from './tokens/verifier';
 import { attachWebSocketTransport } from './transports/graphql-ws';
 import { createGraphQLHttpTransport } from './transports/graphql-http';
@@ -177,7 +178,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   const formatError = (error: GraphQLError) =>
     maskUnexpectedErrors(error.toJSON(), (e) => logger.error({ err: e }, 'unexpected error'), error.originalError ?? error);
-  const subscriptions = new SubscriptionService(supergraphSdl, dataSources, options.live, logger, formatError);
+  const sessions = new LiveSessions();
+  const subscriptions = new SubscriptionService(supergraphSdl, dataSources, options.live, logger, formatError, sessions);
   metrics.watchSubscriptions(() => subscriptions.stats());
   const rates = options.rateLimiter ? new RateLimits(options.rateLimiter, logger) : undefined;
   const limits = { schema: () => subscriptions.schema, rates };
@@ -188,7 +190,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ? refusingRevokedSessions(verifier, options.revokedSessions, (error) => logger.error({ err: error }, 'revoked sessions unreadable; tokens checked by signature only'))
       : verifier,
   );
-  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo, () => subscriptions.schema), admission, callers, formatError, production };
+  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo, () => subscriptions.schema), admission, callers, formatError, production, sessions };
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);
@@ -224,6 +226,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     throw error;
   }
 
+  // Signing out, on any instance, ends what this one has open under the session.
+  const stopEndingSessions = options.revokedSessions ? endRevokedSessions(options.revokedSessions, sessions, logger) : () => undefined;
   const webSockets = attachWebSocketTransport(running.server, '/graphql', transport, (origin) => originAllowedForUpgrade(corsOrigins, origin));
   metrics.connections.trackWebSockets(running.server, '/graphql');
 
@@ -245,6 +249,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     subscriptionStats: () => subscriptions.stats(),
     async close() {
       draining = true;
+      stopEndingSessions();
       await webSockets.dispose();
       await subscriptions.close();
       await running.close();

@@ -285,6 +285,10 @@ describe('refusingRevokedSessions', () => {
       has: async () => {
         throw failure;
       },
+      revokedAmong: async () => {
+        throw failure;
+      },
+      watch: () => () => undefined,
       close: async () => undefined,
     };
     const errors: unknown[] = [];

@@ -13,6 +13,7 @@ import type { LivePubSub } from '@commerce/pubsub';
 import { type Identity, type VerifiedToken, type Logger } from '@commerce/service-kit';
 import { refusal, RefusalCode } from '../errors/registry';
 import { refuseUnauthorizedSubscription } from '../authorization/subscriptions';
+import { LiveSessions, signedOut } from '../tokens/live-sessions';
 import type { GatewayContext } from '../upstream/context';
 import { Deadlines } from './deadlines';
 import { CheckedDocuments } from './documents';
@@ -73,6 +74,8 @@ export class SubscriptionService {
     private readonly logger: Logger,
     /** Masks unexpected errors, once per resolution rather than per subscriber. */
     private readonly formatError: (error: GraphQLError) => GraphQLFormattedError,
+    /** Where each stream is remembered under its token's session, so that signing out ends it. */
+    private readonly sessions = new LiveSessions(),
   ) {
     this.planner = new SubscriptionPlanner(supergraphSdl);
     this.executor = new SubscriptionExecutor(this.planner, dataSources, logger);
@@ -142,6 +145,7 @@ export class SubscriptionService {
         }
       }
       if (token) this.endAtExpiry(stream, token.expiresAt);
+      if (token?.sessionId) this.endAtSignOut(stream, token.sessionId);
       return { stream, document, operationName };
     });
   }
@@ -183,6 +187,11 @@ export class SubscriptionService {
     const end = () => stream.end(this.expired());
     this.deadlines.add(expiresAt, end);
     stream.onEnd(() => this.deadlines.cancel(expiresAt, end));
+  }
+
+  /** A stream lives no longer than its session either: signing out ends it with UNAUTHENTICATED, on every instance. */
+  private endAtSignOut(stream: LiveStream, sessionId: string): void {
+    stream.onEnd(this.sessions.track(sessionId, () => stream.end(this.formatted({ errors: [signedOut()] }))));
   }
 
   /** Built when a token expires rather than held by every idle stream until then. */

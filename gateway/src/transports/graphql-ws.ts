@@ -13,6 +13,7 @@ import { authorizationFromConnection, credentialsFromConnection } from '../opera
 import { Deadlines } from '../subscriptions/deadlines';
 import { LiveStream } from '../subscriptions/stream';
 import { tokenFromAuthorization } from '../tokens/callers';
+import { signedOut } from '../tokens/live-sessions';
 import { asRefusal, closeSocket } from './refusals';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
@@ -36,11 +37,16 @@ class FormattedError extends GraphQLError {
 /** What graphql-ws is handed for a result that has no document of its own to show: it only looks for a query to `execute`. */
 const settledDocument = parse('query Settled { __typename }');
 
-/** Per connection: the caller's token, verified at connection_init, the client's credentials and the TCP socket under ws. */
+/**
+ * Per connection: the caller's token, verified at connection_init, the
+ * client's credentials, the TCP socket under ws, and whether the token's
+ * session has been signed out of since.
+ */
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   token: VerifiedToken | null;
   credentials: ClientCredentials;
   raw: Duplex;
+  signedOut: boolean;
 }
 
 export interface WebSocketTransport {
@@ -58,6 +64,12 @@ export interface WebSocketTransport {
  * socket with 4403 Forbidden, and so does its expiry. A subscription is
  * authorized and its current state read before it is accepted, so a refusal
  * is a graphql-ws `error` message with its code rather than a closed stream.
+ * Signing out ends each subscription of the session with a last `next`
+ * carrying UNAUTHENTICATED, then `complete`, and answers every later
+ * operation on the socket with an UNAUTHENTICATED `error` message. The
+ * socket itself is left open: graphql-ws clients reconnect on 4403 Forbidden
+ * and subscribe again with the same token, whereas an operation that
+ * completes is over for them (a lazy client then closes the idle socket).
  * Client credentials (API key, app name) come from connection_init or the
  * upgrade request, and a subscribe message may carry a persisted id.
  */
@@ -68,7 +80,7 @@ export function attachWebSocketTransport(
   /** An upgrade whose Origin header this refuses is answered 403 before any WebSocket exists. */
   originAllowed: (origin: string | undefined) => boolean = () => true,
 ): WebSocketTransport {
-  const { service, execute, callers, formatError, admission } = options;
+  const { service, execute, callers, formatError, admission, sessions } = options;
   // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
   // A message past the largest body any client may send closes the socket with 1009 (WebSocketCloseCode.MessageTooBig).
   const wsServer = new WebSocketServer({
@@ -96,6 +108,7 @@ export function attachWebSocketTransport(
           return false;
         }
         ctx.extra.token = token;
+        ctx.extra.signedOut = false;
         ctx.extra.credentials = credentialsFromConnection(ctx.connectionParams, ctx.extra.request.headers);
         // The socket ws was upgraded on (the upgrade request's own).
         ctx.extra.raw = ctx.extra.request.socket;
@@ -112,6 +125,8 @@ export function attachWebSocketTransport(
           expiries.add(expiresAt, expire);
           // `on`, not `once`: a socket closes once, and `once` would cost a wrapper and its state per socket.
           socket.on('close', () => expiries.cancel(expiresAt, expire));
+          // Its subscriptions are ended by the subscription service; what is left to refuse is what comes next.
+          if (token.sessionId) socket.on('close', sessions.track(token.sessionId, () => (ctx.extra.signedOut = true)));
         }
         return true;
       },
@@ -119,6 +134,7 @@ export function attachWebSocketTransport(
         const { socket, raw } = ctx.extra;
         // graphql-ws calls onSubscribe only on an acknowledged connection, and onConnect set it.
         if (!raw) throw new Error('A subscription reached the transport before its connection was acknowledged');
+        if (ctx.extra.signedOut) return [signedOut()];
         // Counted against the rate limits once per subscribe; the events that follow are not.
         const admitted = await admission.admit(ctx.extra.credentials ?? {}, payload, {
           caller: { userId: ctx.extra.token?.identity.userId ?? null },

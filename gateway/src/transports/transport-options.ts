@@ -3,6 +3,7 @@ import type { Admission } from '../operations/admission';
 import type { ExecuteOperation } from '../operations/apollo-execution';
 import type { SubscriptionService } from '../subscriptions/service';
 import type { RequestCallers } from '../tokens/callers';
+import type { LiveSessions } from '../tokens/live-sessions';
 
 /** What every transport adapter shares. */
 export interface TransportOptions {
@@ -16,4 +17,6 @@ export interface TransportOptions {
   /** Masks unexpected errors as HTTP responses do. */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   production: boolean;
+  /** What is open under each session, ended when it is signed out of. */
+  sessions: LiveSessions;
 }
