@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { eventually } from '../src/eventually';
 import { InMemoryRevokedSessions, RedisRevokedSessions, type RevokedSessions } from '../src/revoked-sessions';
 
 /**
@@ -29,10 +30,13 @@ function opened<T extends RevokedSessions>(store: T): T {
   return store;
 }
 
+const inProcess = new InMemoryRevokedSessions();
+
 describe.each([
-  ['in process', () => opened(new InMemoryRevokedSessions())],
-  ['in Redis', () => opened(RedisRevokedSessions.open({ url: redisUrl, namespace }))],
-])('the revoked sessions contract (%s)', (_name, create) => {
+  // The quickstart's processes share one list; every Redis-backed one shares what Redis holds.
+  ['in process', () => opened(new InMemoryRevokedSessions()), () => inProcess],
+  ['in Redis', () => opened(RedisRevokedSessions.open({ url: redisUrl, namespace })), () => opened(RedisRevokedSessions.open({ url: redisUrl, namespace }))],
+])('the revoked sessions contract (%s)', (_name, create, shared) => {
   it('knows a session once it is added', async () => {
     const store = create();
     const sessionId = randomUUID();
@@ -55,6 +59,32 @@ describe.each([
     await sleep(1_200);
     expect(await store.has(sessionId)).toBe(false);
     expect(await store.has(other)).toBe(true);
+  });
+
+  it('picks the revoked ones out of many sessions', async () => {
+    const store = create();
+    const revoked = [randomUUID(), randomUUID()];
+    for (const sessionId of revoked) await store.add(sessionId, 60);
+    expect(await store.revokedAmong([randomUUID(), revoked[1]!, randomUUID(), revoked[0]!])).toEqual([revoked[1], revoked[0]]);
+    expect(await store.revokedAmong([])).toEqual([]);
+  });
+
+  it('announces each addition to the watchers of the list, wherever it was added, until they stop watching', async () => {
+    const [writer, reader] = [shared(), shared()];
+    const heard: string[] = [];
+    const unwatch = reader.watch({ revoked: (sessionId) => heard.push(sessionId), missed: () => undefined });
+    const sessionId = randomUUID();
+    // Added until heard: a Redis watcher hears only what is published once its subscription is in place.
+    await eventually(async () => {
+      await writer.add(sessionId, 60);
+      expect(heard).toContain(sessionId);
+    });
+    unwatch();
+    const later = randomUUID();
+    await writer.add(later, 60);
+    // The same list read back proves the addition went through; the stopped watcher was not told.
+    expect(await reader.has(later)).toBe(true);
+    expect(heard).not.toContain(later);
   });
 });
 
