@@ -25,11 +25,14 @@ import { AuthorizingGateway } from './authorization/gateway';
 import { ProgressiveOverrideGateway } from './federation/progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
+import { clientAddressOf } from './http/client-address';
 import { createCors, defaultCorsOrigins, originAllowedForUpgrade, type CorsOrigins } from './http/cors';
 import { createExplorer } from './http/explorer';
 import { checkGatewayHealth, type GatewayHealth } from './http/health';
 import type { RateLimiter } from './limits/rate-limiter';
 import { RateLimits } from './limits/rate-limits';
+import { InMemorySignInAttempts, type SignInAttempts } from './limits/sign-in-attempts';
+import { defaultSignInLimits, defaultSignInWindowSeconds, SignInThrottle, signInThrottling, type SignInLimits } from './limits/sign-in-throttle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { Admission } from './operations/admission';
 import { apolloExecution } from './operations/apollo-execution';
@@ -85,6 +88,14 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** The browser origins that may call /graphql (CORS_ORIGINS): by default any outside production, none in it. */
   corsOrigins?: CorsOrigins;
+  /**
+   * Counts failed sign-ins per account and per client address (Redis, shared
+   * by every instance), and the limits; by default in this process, at
+   * defaultSignInLimits per 15 minutes.
+   */
+  signIns?: { attempts: SignInAttempts; limits: SignInLimits };
+  /** Proxies in front that append to X-Forwarded-For (TRUSTED_PROXY_HOPS); 0 (the default) takes the peer's address. */
+  trustedProxyHops?: number;
 }
 
 export interface RunningGateway {
@@ -122,6 +133,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const metrics = new GatewayMetrics();
   const open = ClientRegistry.open();
   const clients = options.clients ?? (() => open);
+  const signIns = options.signIns ?? { attempts: new InMemorySignInAttempts(defaultSignInWindowSeconds * 1000), limits: defaultSignInLimits };
+  const clientAddress = clientAddressOf(options.trustedProxyHops ?? 0);
   let loaded = false;
 
   disableApolloTelemetryUnlessSet();
@@ -171,6 +184,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       operationObserver,
       operationResolution,
       subscriptionTransport,
+      // An attempt it counted that another plugin refuses is given back once the response shows it did not run.
+      signInThrottling(new SignInThrottle(signIns.attempts, signIns.limits, logger)),
     ],
   });
   await apollo.start();
@@ -190,7 +205,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       ? refusingRevokedSessions(verifier, options.revokedSessions, (error) => logger.error({ err: error }, 'revoked sessions unreadable; tokens checked by signature only'))
       : verifier,
   );
-  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo, () => subscriptions.schema), admission, callers, formatError, production, sessions };
+  const transport: TransportOptions = { service: subscriptions, execute: apolloExecution(apollo, () => subscriptions.schema), admission, callers, formatError, production, sessions, clientAddress };
 
   const health = async (): Promise<GatewayHealth> => {
     const report = await checkGatewayHealth(loaded ? Object.fromEntries([...dataSources].map(([name, ds]) => [name, ds.url])) : null);
@@ -211,7 +226,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     ready,
     metrics,
     explorer: production ? undefined : createExplorer(),
-    graphql: createGraphQLHttpTransport(apollo, createContext(callers), () => subscriptions.schema),
+    graphql: createGraphQLHttpTransport(apollo, createContext(callers, clientAddress), () => subscriptions.schema),
     sse: createSseTransport(transport),
     multipart: createMultipartTransport(transport),
     logger,

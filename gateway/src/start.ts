@@ -12,6 +12,8 @@ import { parseGatewayArgs } from './config/args';
 import { loadGatewayConfig } from './config/gateway-config';
 import { InMemoryRateLimiter } from './limits/rate-limiter';
 import { RedisRateLimiter } from './limits/redis-rate-limiter';
+import { RedisSignInAttempts } from './limits/redis-sign-in-attempts';
+import { InMemorySignInAttempts } from './limits/sign-in-attempts';
 import { ClientPolicies } from './operations/client-policies';
 import { InMemoryPersistedQueryStore, RedisPersistedQueryStore } from './operations/persisted-query-store';
 import { createGateway, type RunningGateway } from './server';
@@ -39,11 +41,13 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const ownLive = !given.live && config.redis ? await RedisLivePubSub.connect({ ...config.redis, logger }) : undefined;
   const live = given.live ?? ownLive;
-  if (!live) logger.warn('REDIS_URL is not set: subscriptions are refused, and APQ registrations and rate limit counts stay in this process');
+  if (!live) logger.warn('REDIS_URL is not set: subscriptions are refused, and APQ registrations, rate limit and failed sign-in counts stay in this process');
   const persistedQueries = config.redis
     ? await RedisPersistedQueryStore.connect({ ...config.redis, ttlSeconds: config.apqTtlSeconds })
     : new InMemoryPersistedQueryStore();
   const rateLimiter = config.redis ? await RedisRateLimiter.connect(config.redis) : new InMemoryRateLimiter();
+  const { windowMs, ...signInLimits } = config.signIn;
+  const signInAttempts = config.redis ? await RedisSignInAttempts.connect({ ...config.redis, windowMs }) : new InMemorySignInAttempts(windowMs);
   const clients = await ClientPolicies.watch(config.clientsPath, logger);
   const ownRevokedSessions = given.revokedSessions
     ? undefined
@@ -65,6 +69,8 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
     subgraphSecret: config.subgraphSecret,
     production: config.nodeEnv === 'production',
     corsOrigins: config.corsOrigins,
+    signIns: { attempts: signInAttempts, limits: signInLimits },
+    trustedProxyHops: config.trustedProxyHops,
     logger,
     port: config.port,
     host: config.host,
@@ -79,6 +85,7 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
       await gateway.close();
       await persistedQueries.close();
       await rateLimiter.close();
+      await signInAttempts.close();
       await ownRevokedSessions?.close();
       await ownLive?.close();
     },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { baseEnv, ConfigError, loadConfig, portVariable, type JwtSettings } from '@commerce/service-kit';
 import { defaultCorsOrigins, type CorsOrigins } from '../http/cors';
+import { defaultSignInLimits, defaultSignInWindowSeconds, type SignInLimits } from '../limits/sign-in-throttle';
 
 /**
  * The gateway workspace's folder. Found by looking up for its package.json, because this module
@@ -38,6 +39,13 @@ const gatewayEnv = {
   CLIENTS_PATH: z.string().min(1).default(defaultClientsPath),
   /** How long an APQ registration lives in Redis after it was last sent in full. */
   APQ_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** Sign-ins per account, then per client address, that may fail in a window before more are refused (429). */
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(defaultSignInLimits.perAccount),
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(defaultSignInLimits.perAddress),
+  /** The window, from an account's (or address's) first failure. */
+  SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().positive().default(defaultSignInWindowSeconds),
+  /** Proxies in front of the gateway that append the client's address to X-Forwarded-For (1 behind the edge nginx). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** `*` or a comma-separated list of exact origins; unset (or empty) takes the default for NODE_ENV (see cors.ts). */
   CORS_ORIGINS: z
     .string()
@@ -90,6 +98,9 @@ export interface GatewayConfig {
   redis: { url: string; namespace: string } | null;
   /** The browser origins that may call /graphql. */
   corsOrigins: CorsOrigins;
+  /** Failed sign-ins allowed per window, and the window. */
+  signIn: SignInLimits & { windowMs: number };
+  trustedProxyHops: number;
 }
 
 function subgraphUrlOverrides(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
@@ -137,6 +148,12 @@ export function loadGatewayConfig(
     subgraphSecret: config.GATEWAY_SUBGRAPH_SECRET,
     redis: config.REDIS_URL ? { url: config.REDIS_URL, namespace: config.EVENTS_NAMESPACE } : null,
     corsOrigins: config.CORS_ORIGINS ?? defaultCorsOrigins(config.NODE_ENV === 'production'),
+    signIn: {
+      perAccount: config.SIGN_IN_FAILURES_PER_ACCOUNT,
+      perAddress: config.SIGN_IN_FAILURES_PER_ADDRESS,
+      windowMs: config.SIGN_IN_WINDOW_SECONDS * 1000,
+    },
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
   };
 }
 

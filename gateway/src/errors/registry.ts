@@ -16,6 +16,8 @@ export const RefusalCode = {
   PersistedQueryNotFound: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   PersistedQueryNotSupported: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  /** Sign-in refused before the password is checked, after too many failed ones (limits/sign-in-throttle.ts). */
+  TooManySignInAttempts: 'TOO_MANY_SIGN_IN_ATTEMPTS',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 
@@ -74,6 +76,7 @@ export const refusals: Readonly<Record<RefusalCode, RefusalSpec>> = {
   [RefusalCode.BodyTooLarge]: spec(413, WebSocketCloseCode.MessageTooBig, 'The request body is over the limit'),
   [RefusalCode.LengthRequired]: spec(411, WebSocketCloseCode.BadRequest, 'Send the request body with a Content-Length'),
   [RefusalCode.RateLimited]: spec(429, WebSocketCloseCode.TryAgainLater, 'Too many requests'),
+  [RefusalCode.TooManySignInAttempts]: spec(429, WebSocketCloseCode.TryAgainLater, 'Too many failed sign-ins; retry later'),
   [RefusalCode.InvalidApiKey]: spec(401, WebSocketCloseCode.Forbidden, 'The API key is unknown or has been rotated out'),
   [RefusalCode.Unauthenticated]: spec(401, WebSocketCloseCode.Forbidden, 'The access token is invalid, expired or signed out; sign in again'),
   [RefusalCode.Forbidden]: spec(403, WebSocketCloseCode.Forbidden, 'You are not allowed to do this'),

@@ -19,6 +19,8 @@ export interface OperationRequest {
 export interface OperationCaller {
   identity: Identity | null;
   credentials: ClientCredentials;
+  /** Where it came from (http/client-address.ts). */
+  address: string | null;
 }
 
 /**
@@ -46,7 +48,7 @@ export const isIncremental = (results: OperationResults): results is AsyncIterab
  * `@defer` dropped, as over HTTP to a client that does not take multipart.
  */
 export function apolloExecution(apollo: ApolloServer<GatewayContext>, schema: () => GraphQLSchema): ExecuteOperation {
-  return async (request, { identity, credentials }) => {
+  return async (request, { identity, credentials, address }) => {
     const headers = new HeaderMap([['content-type', 'application/json']]);
     if (credentials.apiKey) headers.set('x-api-key', credentials.apiKey);
     if (credentials.clientName) headers.set('apollographql-client-name', credentials.clientName);
@@ -55,7 +57,7 @@ export function apolloExecution(apollo: ApolloServer<GatewayContext>, schema: ()
     const whole = async (query: string) => {
       const response = await apollo.executeOperation(
         { query, variables: variables ?? undefined, operationName: operationName ?? undefined, extensions: extensions ?? undefined, http },
-        { contextValue: { identity } },
+        { contextValue: { identity, clientAddress: address } },
       );
       if (response.body.kind !== 'single') throw new Error('Apollo answered a whole operation in chunks');
       return response.body.singleResult;

@@ -39,12 +39,13 @@ const settledDocument = parse('query Settled { __typename }');
 
 /**
  * Per connection: the caller's token, verified at connection_init, the
- * client's credentials, the TCP socket under ws, and whether the token's
- * session has been signed out of since.
+ * client's credentials and address, the TCP socket under ws, and whether
+ * the token's session has been signed out of since.
  */
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   token: VerifiedToken | null;
   credentials: ClientCredentials;
+  address: string | null;
   raw: Duplex;
   signedOut: boolean;
 }
@@ -80,7 +81,7 @@ export function attachWebSocketTransport(
   /** An upgrade whose Origin header this refuses is answered 403 before any WebSocket exists. */
   originAllowed: (origin: string | undefined) => boolean = () => true,
 ): WebSocketTransport {
-  const { service, execute, callers, formatError, admission, sessions } = options;
+  const { service, execute, callers, formatError, admission, sessions, clientAddress } = options;
   // No compression: a deflated frame would be one per socket, and results are written as pre-built frames (below).
   // A message past the largest body any client may send closes the socket with 1009 (WebSocketCloseCode.MessageTooBig).
   const wsServer = new WebSocketServer({
@@ -110,6 +111,7 @@ export function attachWebSocketTransport(
         ctx.extra.token = token;
         ctx.extra.signedOut = false;
         ctx.extra.credentials = credentialsFromConnection(ctx.connectionParams, ctx.extra.request.headers);
+        ctx.extra.address = clientAddress(ctx.extra.request);
         // The socket ws was upgraded on (the upgrade request's own).
         ctx.extra.raw = ctx.extra.request.socket;
         // The upgrade request and the connection_init payload (the token's text among it) are not needed
@@ -146,7 +148,8 @@ export function attachWebSocketTransport(
         const operation = operationTypeOf(query, admitted.params.operationName);
         if (operation?.type !== 'subscription') {
           // Queries and mutations run as over HTTP; one that fails before it runs (no data) is an `error` message.
-          const results = await execute({ ...admitted.params, query }, { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {} });
+          const caller = { identity: ctx.extra.token?.identity ?? null, credentials: ctx.extra.credentials ?? {}, address: ctx.extra.address ?? null };
+          const results = await execute({ ...admitted.params, query }, caller);
           if (!isIncremental(results) && !('data' in results) && results.errors?.length) return results.errors.map((error) => new FormattedError(error));
           const [document, operationName] = operation ? [operation.document, admitted.params.operationName] : [settledDocument, 'Settled'];
           return { schema: service.schema, document, operationName, contextValue: new SettledResult(results) };

@@ -110,7 +110,7 @@ function streamable(results: OperationResults): ExecutionResult | AsyncIterable<
  * ones, then `complete`.
  */
 export function createSseTransport(options: TransportOptions): HttpTransport {
-  const { service, execute, callers, formatError } = options;
+  const { service, execute, callers, formatError, clientAddress } = options;
   // graphql-sse's types speak of ExecutionResult; the stream's results are already formatted for clients.
   const masked = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((error) => formatError(error) as unknown as GraphQLError) } : result;
@@ -136,7 +136,7 @@ export function createSseTransport(options: TransportOptions): HttpTransport {
         }
         const results = await execute(
           { query: params.query, variables: params.variables, operationName: params.operationName, extensions: params.extensions },
-          { identity: token?.identity ?? null, credentials: credentialsFromHeaders(req.raw.headers) },
+          { identity: token?.identity ?? null, credentials: credentialsFromHeaders(req.raw.headers), address: clientAddress(req.raw) },
         );
         return streamable(results);
       }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Admission } from '../operations/admission';
 import type { ExecuteOperation } from '../operations/apollo-execution';
@@ -17,6 +18,8 @@ export interface TransportOptions {
   /** Masks unexpected errors as HTTP responses do. */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
   production: boolean;
+  /** Where a request (or a WebSocket's upgrade) came from. */
+  clientAddress: (req: IncomingMessage) => string | null;
   /** What is open under each session, ended when it is signed out of. */
   sessions: LiveSessions;
 }

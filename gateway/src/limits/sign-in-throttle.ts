@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+import { ErrorCode, type Logger } from '@commerce/service-kit';
+import { refusal, RefusalCode } from '../errors/registry';
+import type { GatewayContext } from '../upstream/context';
+import type { Budget } from './rate-limiter';
+import type { SignInAttempts } from './sign-in-attempts';
+
+/** The users subgraph's mutation that checks a password. */
+const signInField = 'signIn';
+
+export interface SignInLimits {
+  /** Attempts per account and window that may fail before its sign-ins are refused. */
+  perAccount: number;
+  /** The same per client address, whichever accounts it tries. */
+  perAddress: number;
+}
+
+export const defaultSignInLimits: SignInLimits = { perAccount: 5, perAddress: 20 };
+export const defaultSignInWindowSeconds = 15 * 60;
+
+/** How an attempt that was let through turned out. */
+type Outcome = 'wrong credentials' | 'signed in' | 'neither';
+
+/** One attempt let through, to be settled once its result is known. */
+interface Attempt {
+  settle(outcome: Outcome): Promise<void>;
+}
+
+const noAttempt: Attempt = { settle: async () => undefined };
+
+/** Emails are compared as the users subgraph compares them; only a hash is stored. */
+const accountKey = (email: string) => `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+
+/**
+ * Budgets of sign-in attempts that failed, per account and per client
+ * address. An attempt is counted against both before it may run; a
+ * successful one forgets the account's failures and gives the address its
+ * attempt back, and one that failed for another reason than the credentials
+ * gives both back. While the counters cannot be reached (Redis away),
+ * sign-ins go through uncounted, as requests go on without rate limits.
+ */
+export class SignInThrottle {
+  private failing = false;
+
+  constructor(
+    private readonly attempts: SignInAttempts,
+    private readonly limits: SignInLimits,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Counts an attempt at `email` from `address`, or answers TOO_MANY_SIGN_IN_ATTEMPTS with the seconds to wait. */
+  async begin(email: string, address: string | null): Promise<Attempt | GraphQLError> {
+    const account = accountKey(email);
+    const budgets: Budget[] = [{ key: account, limit: this.limits.perAccount }];
+    if (address) budgets.push({ key: `address:${address}`, limit: this.limits.perAddress });
+    let verdict;
+    try {
+      verdict = await this.attempts.take(budgets);
+    } catch (error) {
+      this.report(error);
+      return noAttempt;
+    }
+    this.recovered();
+    if (!verdict.allowed) {
+      const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+      const whose = verdict.budget.key === account ? 'this account' : 'this address';
+      return refusal(RefusalCode.TooManySignInAttempts, `Too many failed sign-ins for ${whose}; retry after ${retryAfter} s`, { retryAfter }, { 'retry-after': String(retryAfter) });
+    }
+    const keys = budgets.map((budget) => budget.key);
+    return {
+      settle: async (outcome) => {
+        try {
+          if (outcome === 'signed in') {
+            await this.attempts.clear(account);
+            await this.attempts.refund(keys.slice(1));
+          } else if (outcome === 'neither') {
+            await this.attempts.refund(keys);
+          }
+        } catch (error) {
+          this.report(error);
+        }
+      },
+    };
+  }
+
+  /** An outage is logged once, not per sign-in. */
+  private report(error: unknown): void {
+    if (!this.failing) this.logger.error({ err: error }, 'sign-in attempts cannot be counted; letting sign-ins through uncounted until they can');
+    this.failing = true;
+  }
+
+  private recovered(): void {
+    if (this.failing) this.logger.info('sign-in attempts are counted again');
+    this.failing = false;
+  }
+}
+
+/**
+ * The operation's one signIn (its email, and the key its result is under),
+ * null when it signs nothing in;
+ * BAD_REQUEST when it signs in more than once (aliases), which would try
+ * several passwords for one attempt's count.
+ */
+function signInEmail(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): { email: string; responseKey: string } | null {
+  const mutation = schema.getMutationType();
+  const field = mutation?.getFields()[signInField];
+  if (operation.operation !== 'mutation' || !mutation || !field) return null;
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  // Through fragments and @skip/@include, as execution will see the root fields.
+  const signIns = [...collectFields(schema, fragments, variables ?? {}, mutation, operation.selectionSet)].filter(
+    ([, [node]]) => node?.name.value === signInField,
+  );
+  if (signIns.length === 0) return null;
+  if (signIns.length > 1) throw refusal(RefusalCode.BadRequest, 'Sign in once per operation');
+  const [responseKey, [node]] = signIns[0]!;
+  let args;
+  try {
+    args = getArgumentValues(field, node!, variables);
+  } catch {
+    // Variables that do not coerce: execution refuses them before anything runs.
+    return null;
+  }
+  return typeof args.email === 'string' ? { email: args.email, responseKey } : null;
+}
+
+type Result = { data?: Record<string, unknown> | null; errors?: readonly { extensions?: Record<string, unknown> }[] } | null;
+
+/** The only signIn of its operation: any wrong-credentials error in the result is its. */
+function outcomeOf(result: Result, responseKey: string): Outcome {
+  if (result?.errors?.some((error) => error.extensions?.code === ErrorCode.InvalidCredentials)) return 'wrong credentials';
+  return result?.data?.[responseKey] ? 'signed in' : 'neither';
+}
+
+/**
+ * Throttles sign-in on every transport that runs operations through Apollo
+ * (HTTP, graphql-ws, SSE): the admitted document's signIn is recognised once
+ * its operation is resolved, refused there (before the users subgraph, and
+ * its password check, is asked) when a budget is spent, and its result
+ * settles the attempt.
+ */
+export function signInThrottling(throttle: SignInThrottle): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      let attempt: { begun: Attempt; responseKey: string } | null = null;
+      return {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return;
+          const signIn = signInEmail(schema, document, operation, request.variables);
+          if (!signIn) return;
+          const begun = await throttle.begin(signIn.email, contextValue.clientAddress ?? null);
+          if (begun instanceof GraphQLError) throw begun;
+          attempt = { begun, responseKey: signIn.responseKey };
+        },
+        async willSendResponse({ response }) {
+          if (!attempt) return;
+          const result = response.body.kind === 'single' ? response.body.singleResult : null;
+          await attempt.begun.settle(outcomeOf(result, attempt.responseKey));
+        },
+      };
+    },
+  };
+}
