@@ -9,3 +9,5 @@ export { ClientRegistry } from './operations/clients';
 export { Manifest } from './operations/manifest';
 export type { SubscriptionStats } from './subscriptions/service';
 export { jwksVerifier } from './tokens/jwks-verifier';
+export { InMemorySignInAttempts, type SignInAttempts } from './limits/sign-in-attempts';
+export { RedisSignInAttempts } from './limits/redis-sign-in-attempts';

@@ -29,6 +29,8 @@ const sentences: Record<string, (error: CodedError) => string> = {
   SUBGRAPH_UNAVAILABLE: () => 'Part of the service is briefly unavailable; some details may be missing. Please try again shortly.',
   RATE_LIMITED: (e) =>
     `Too many requests right now. Please wait ${typeof e.extensions?.retryAfter === 'number' ? `${e.extensions.retryAfter} seconds` : 'a moment'} and try again.`,
+  TOO_MANY_SIGN_IN_ATTEMPTS: (e) =>
+    `Too many sign-in attempts. Please wait ${typeof e.extensions?.retryAfter === 'number' ? `${e.extensions.retryAfter} seconds` : 'a while'} and try again.`,
   OPERATION_NOT_IN_SAFELIST: () => 'This version of the app is out of date. Please reload the page.',
   PERSISTED_DOCUMENT_NOT_FOUND: () => 'This version of the app is out of date. Please reload the page.',
   INTERNAL_SERVER_ERROR: () => 'Something went wrong on our side. Please try again.',

@@ -16,8 +16,6 @@ export const RefusalCode = {
   PersistedQueryNotFound: ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   PersistedQueryNotSupported: ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   OperationResolutionFailure: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
-  /** Sign-in refused before the password is checked, after too many failed ones (limits/sign-in-throttle.ts). */
-  TooManySignInAttempts: 'TOO_MANY_SIGN_IN_ATTEMPTS',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -142,6 +142,14 @@ function outcomeOf(result: Result, responseKey: string): Outcome {
   return result?.data?.[responseKey] ? 'signed in' : 'neither';
 }
 
+/** Apollo takes a refusal's status from `extensions.http`, but its headers (Retry-After) only as a HeaderMap. */
+function withApolloHeaders(error: GraphQLError): GraphQLError {
+  const http = error.extensions.http as { status: number; headers?: Record<string, string> };
+  return new GraphQLError(error.message, {
+    extensions: { ...error.extensions, http: { ...http, headers: new HeaderMap(Object.entries(http.headers ?? {})) } },
+  });
+}
+
 /**
  * Throttles sign-in on every transport that runs operations through Apollo
  * (HTTP, graphql-ws, SSE): the admitted document's signIn is recognised once
@@ -159,7 +167,7 @@ export function signInThrottling(throttle: SignInThrottle): ApolloServerPlugin<G
           const signIn = signInEmail(schema, document, operation, request.variables);
           if (!signIn) return;
           const begun = await throttle.begin(signIn.email, contextValue.clientAddress ?? null);
-          if (begun instanceof GraphQLError) throw begun;
+          if (begun instanceof GraphQLError) throw withApolloHeaders(begun);
           attempt = { begun, responseKey: signIn.responseKey };
         },
         async willSendResponse({ response }) {

@@ -42,6 +42,8 @@ export enum ErrorCode {
   BatchNotSupported = 'BATCH_NOT_SUPPORTED',
   /** Over the client's or the user's requests per minute (HTTP 429, with Retry-After). */
   RateLimited = 'RATE_LIMITED',
+  /** Sign-in refused before the password is checked, after too many failed ones for the account or address (HTTP 429, with Retry-After). */
+  TooManySignInAttempts = 'TOO_MANY_SIGN_IN_ATTEMPTS',
   /** A request reached a subgraph with identity headers the gateway did not sign (or signed too long ago). */
   UntrustedCaller = 'UNTRUSTED_CALLER',
   /**
