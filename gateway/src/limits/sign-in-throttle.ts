@@ -145,9 +145,9 @@ function outcomeOf(result: Result, responseKey: string): Outcome {
 /** Apollo takes a refusal's status from `extensions.http`, but its headers (Retry-After) only as a HeaderMap. */
 function withApolloHeaders(error: GraphQLError): GraphQLError {
   const http = error.extensions.http as { status: number; headers?: Record<string, string> };
-  return new GraphQLError(error.message, {
-    extensions: { ...error.extensions, http: { ...http, headers: new HeaderMap(Object.entries(http.headers ?? {})) } },
-  });
+  // Widened: a type augmentation elsewhere in the repository (graphql-yoga's) types these headers as a record.
+  const extensions: Record<string, unknown> = { ...error.extensions, http: { ...http, headers: new HeaderMap(Object.entries(http.headers ?? {})) } };
+  return new GraphQLError(error.message, { extensions });
 }
 
 /**

@@ -43,7 +43,7 @@ export class LiveSessions {
  * event or a stream set up while its session was being revoked would leave
  * open. One read per sweep, whatever the number of sessions.
  */
-export const recheckEveryMs = 60_000;
+const recheckEveryMs = 60_000;
 
 /**
  * Ends what is open under a session as soon as it is revoked, on whichever

@@ -157,6 +157,11 @@ export function attachWebSocketTransport(
         const subscribed = await service.subscribe({ ...admitted.params, query }, ctx.extra.token ?? null);
         if ('errors' in subscribed) return subscribed.errors;
         const { stream } = subscribed;
+        // Signed out while it was being set up: the announcement found nothing of it to end yet.
+        if (ctx.extra.signedOut) {
+          await stream.return();
+          return [signedOut()];
+        }
         // Each result is framed from the one JSON string its shared resolution made (already masked),
         // rather than graphql-ws building and stringifying a message per subscriber, and subscribers
         // with the same id get the same frame. It goes straight onto the TCP socket in one write:
