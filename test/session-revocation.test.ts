@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 import { createGateway, type RunningGateway } from '@commerce/gateway';
 import { RedisLivePubSub } from '@commerce/pubsub';
-import { createLogger, eventually, postGraphQL, RedisRevokedSessions } from '@commerce/service-kit';
+import { createLogger, eventually, InMemoryRevokedSessions, postGraphQL, RedisRevokedSessions, type RevokedSessions } from '@commerce/service-kit';
 import { testConfig } from '@commerce/service-kit/testing';
 import { supergraphPath } from '../scripts/stack';
 import { signUp as signUpActor, testPassword, type Actor } from './support/graph';
@@ -36,10 +36,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A gateway instance of this file's own over the stack's subgraphs, its revoked list in `revokedRedisUrl`. */
-async function startInstance(revokedRedisUrl = testRedisUrl): Promise<RunningGateway> {
+/** A gateway instance of this file's own over the stack's subgraphs, its revoked list by default the stack's in Redis. */
+async function startInstance(revokedSessions: RevokedSessions = RedisRevokedSessions.open({ url: testRedisUrl, namespace: stack.namespace })): Promise<RunningGateway> {
   const live = await RedisLivePubSub.connect({ url: testRedisUrl, namespace: stack.namespace });
-  const revokedSessions = RedisRevokedSessions.open({ url: revokedRedisUrl, namespace: stack.namespace });
   const gateway = await createGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: Object.fromEntries(Object.entries(stack.services).map(([name, s]) => [name, s.subgraph.url])),
@@ -198,7 +197,7 @@ describe('signing out', () => {
     stops.push(() => own.kill());
     const redis = new Redis(own.url);
     stops.push(async () => redis.disconnect());
-    const gateway = await startInstance(own.url);
+    const gateway = await startInstance(RedisRevokedSessions.open({ url: own.url, namespace: stack.namespace }));
     const owner = await signUpActor(stack.gatewayUrl, 'SHOP_OWNER');
     const productId = await productOf(owner);
     const customer = await signUpActor(stack.gatewayUrl, 'CUSTOMER');
@@ -215,6 +214,24 @@ describe('signing out', () => {
 
     await eventually(async () => expect(endingSeen).toEqual({ payloads: [], codes: ['UNAUTHENTICATED'], ended: true }));
     expect(gateway.subscriptionStats().subscribers).toBe(1);
+    await restock(owner, productId);
+    await eventually(async () => expect(stayingSeen).toEqual({ payloads: [{ inventoryChanged: { stock: 11 } }], codes: [], ended: false }));
+  });
+
+  it("ends them through the quickstart's in-process list too", async () => {
+    // In the quickstart the users subgraph adds to the very list the gateway watches.
+    const revoked = new InMemoryRevokedSessions();
+    const gateway = await startInstance(revoked);
+    const owner = await signUpActor(stack.gatewayUrl, 'SHOP_OWNER');
+    const productId = await productOf(owner);
+    const customer = await signUpActor(stack.gatewayUrl, 'CUSTOMER');
+    const [ending, staying] = [await signIn(customer.email), await signIn(customer.email)];
+    const endingSeen = watchSse(gateway.url, ending.token, inventory, { ids: [productId] });
+    const stayingSeen = watchSse(gateway.url, staying.token, inventory, { ids: [productId] });
+    await eventually(async () => expect(gateway.subscriptionStats().subscribers).toBe(2));
+
+    await revoked.add((jwt.decode(ending.token) as { sid: string }).sid, 900);
+    await eventually(async () => expect(endingSeen).toEqual({ payloads: [], codes: ['UNAUTHENTICATED'], ended: true }));
     await restock(owner, productId);
     await eventually(async () => expect(stayingSeen).toEqual({ payloads: [{ inventoryChanged: { stock: 11 } }], codes: [], ended: false }));
   });
