@@ -16,6 +16,7 @@ describe('error sentences', () => {
       'INVALID_STATUS_TRANSITION',
       'SUBGRAPH_UNAVAILABLE',
       'RATE_LIMITED',
+      'TOO_MANY_SIGN_IN_ATTEMPTS',
       'OPERATION_NOT_IN_SAFELIST',
       'MAX_DEPTH_EXCEEDED',
       'SOMETHING_NEW',
@@ -33,6 +34,9 @@ describe('error sentences', () => {
     );
     expect(sentenceFor({ message: 'x', extensions: { code: 'FORBIDDEN' } })).toBe('You are not allowed to do that with this account.');
     expect(sentenceFor({ message: 'x', extensions: { code: 'RATE_LIMITED', retryAfter: 12 } })).toContain('12 seconds');
+    expect(sentenceFor({ message: 'x', extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter: 840 } })).toBe(
+      'Too many sign-in attempts. Please wait 840 seconds and try again.',
+    );
   });
 
   it('reads the first GraphQL error of a failed operation', () => {
