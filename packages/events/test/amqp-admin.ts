@@ -63,3 +63,10 @@ export async function closeConnections(namespace: string): Promise<void> {
     await run('rabbitmqctl', ['close_connection', line.split('\t')[0]!.trim(), 'reconnect test'], { timeout: 10_000 });
   }
 }
+
+/** The type (`quorum`, `classic`) of each queue of the namespace, by name, as the broker reports it. */
+export async function queueTypes(namespace: string): Promise<Record<string, string>> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name', 'type'], { timeout: 20_000 });
+  const rows = stdout.split('\n').map((line) => line.trim().split('\t'));
+  return Object.fromEntries(rows.filter(([name, type]) => type && name!.startsWith(`${namespace}.`)).map(([name, type]) => [name!, type!]));
+}

@@ -55,6 +55,11 @@ export const baseEnv = {
     .optional(),
   /** Postgres connections per service instance (not the embedded PGlite, which has one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The RabbitMQ queues consumers declare: `quorum` (replicated, RabbitMQ ≥ 3.10 for the retry queues' TTL)
+   * or `classic`. A queue that exists already with the other type is used as it is, with a warning.
+   */
+  EVENTS_QUEUE_TYPE: z.enum(['quorum', 'classic']).default('quorum'),
   /** Events a consumer handles at once per queue (RabbitMQ prefetch); each holds a pool connection while it runs. */
   EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */
