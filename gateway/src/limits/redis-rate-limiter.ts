@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { openRedis } from '@commerce/pubsub';
+import { openRedis, type RedisClient } from '@commerce/pubsub';
 import { rateWindowMs, type Budget, type RateLimiter, type RateVerdict } from './rate-limiter';
 
 /**
@@ -30,7 +29,7 @@ type TakeCommand = (...args: (string | number)[]) => Promise<[number, number]>;
  */
 export class RedisRateLimiter implements RateLimiter {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowMs: number,
   ) {

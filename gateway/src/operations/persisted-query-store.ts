@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { openRedis } from '@commerce/pubsub';
+import { openRedis, type RedisClient } from '@commerce/pubsub';
 
 /**
  * Where automatic persisted queries (Apollo's APQ) are registered: by
@@ -19,7 +18,7 @@ export interface PersistedQueryStore {
  */
 export class RedisPersistedQueryStore implements PersistedQueryStore {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

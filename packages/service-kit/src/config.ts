@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisUrlProblem } from '@commerce/pubsub';
 
 /** Raised with every bad or missing variable named, not just the first. */
 export class ConfigError extends Error {
@@ -18,8 +19,18 @@ export const baseEnv = {
   DATABASE_URL: z.string().url().optional(),
   /** RabbitMQ; when absent events travel in-process (quickstart only). */
   AMQP_URL: z.string().url().optional(),
-  /** Redis for live subscriptions; when absent live updates stay in-process (quickstart only). */
-  REDIS_URL: z.string().url().optional(),
+  /**
+   * Redis for live subscriptions, APQ, rate limits and revoked sessions; when absent they stay in-process
+   * (quickstart only). One server (redis://, rediss://), a Sentinel-watched master (redis-sentinel://) or a
+   * cluster (redis-cluster://): see docs/configuration.md.
+   */
+  REDIS_URL: z
+    .string()
+    .superRefine((url, context) => {
+      const problem = redisUrlProblem(url);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   /** Prefix of the RabbitMQ exchange and queues and of the Redis channels, so deployments can share a broker. */
   EVENTS_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/).default('commerce'),
   DATA_DIR: z.string().default('.data'),

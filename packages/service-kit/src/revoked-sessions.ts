@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { closeRedis, createRedisConnection } from '@commerce/pubsub';
+import { closeRedis, createRedisConnection, type RedisClient } from '@commerce/pubsub';
 
 /**
  * Sessions that were signed out of (or caught reusing a refresh token),
@@ -39,7 +38,7 @@ export class RedisRevokedSessions implements RevokedSessions {
   private connecting: Promise<void> | null = null;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace: string,
   ) {
     this.prefix = `${namespace}:revoked-session:`;
