@@ -64,9 +64,15 @@ export async function closeConnections(namespace: string): Promise<void> {
   }
 }
 
+/** Runs a rabbitmqctl command, for what only an operator can do (vhosts, permissions). */
+export async function rabbitmqctl(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', args, { timeout: 20_000 });
+  return stdout;
+}
+
 /** The type (`quorum`, `classic`) of each queue of the namespace, by name, as the broker reports it. */
-export async function queueTypes(namespace: string): Promise<Record<string, string>> {
-  const { stdout } = await promisify(execFile)('rabbitmqctl', ['list_queues', '--quiet', '--no-table-headers', 'name', 'type'], { timeout: 20_000 });
+export async function queueTypes(namespace: string, vhost = '/'): Promise<Record<string, string>> {
+  const stdout = await rabbitmqctl('list_queues', '-p', vhost, '--quiet', '--no-table-headers', 'name', 'type');
   const rows = stdout.split('\n').map((line) => line.trim().split('\t'));
   return Object.fromEntries(rows.filter(([name, type]) => type && name!.startsWith(`${namespace}.`)).map(([name, type]) => [name!, type!]));
 }
