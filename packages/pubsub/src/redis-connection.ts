@@ -38,8 +38,9 @@ export interface RedisConnectionOptions {
  */
 export function createRedisConnection(options: RedisConnectionOptions): RedisClient {
   let ready = false;
-  const retry = options.retry === 'once-ready' ? (attempt: number) => (ready ? Math.min(attempt * 100, 2_000) : null) : undefined;
-  const common: RedisOptions = { lazyConnect: true, connectionName: `${options.namespace}:${options.role}` };
+  const afterReady = (attempt: number) => (ready ? Math.min(attempt * 100, 2_000) : null);
+  const retry = options.retry === 'once-ready' ? afterReady : undefined;
+  const connectionName = `${options.namespace}:${options.role}`;
   const offline = options.failFast ? { enableOfflineQueue: false } : {};
   const target = parseRedisUrl(options.url);
   let redis: RedisClient;
@@ -47,16 +48,26 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCli
     const { nodes, username, password } = target;
     redis = new Cluster(nodes, {
       lazyConnect: true,
-      redisOptions: { connectionName: common.connectionName, username, password },
+      redisOptions: { connectionName, username, password },
       ...offline,
       ...(retry ? { clusterRetryStrategy: retry } : {}),
     });
   } else {
-    const retryOptions = retry ? { retryStrategy: retry } : {};
+    const serverOptions: RedisOptions = { lazyConnect: true, connectionName, ...offline, ...(retry ? { retryStrategy: retry } : {}) };
     redis =
       target.kind === 'sentinel'
-        ? new Redis({ ...common, ...offline, ...retryOptions, sentinels: target.sentinels, name: target.name, db: target.db, username: target.username, password: target.password })
-        : new Redis(target.url, { ...common, ...offline, ...retryOptions });
+        ? new Redis({
+            ...serverOptions,
+            sentinels: target.sentinels,
+            name: target.name,
+            db: target.db,
+            username: target.username,
+            password: target.password,
+            // ioredis would ask unreachable Sentinels forever, so connecting would never fail: a first
+            // connection fails as a plain server's does, later losses are retried.
+            sentinelRetryStrategy: afterReady,
+          })
+        : new Redis(target.url, serverOptions);
   }
   redis.once('ready', () => {
     ready = true;
