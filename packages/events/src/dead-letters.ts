@@ -24,10 +24,12 @@ function brokerDeath(message: GetMessage): { reason: string; routingKey: string 
   if (!first || typeof first !== 'object') return null;
   const { reason, time, 'routing-keys': keys } = first as { reason?: unknown; time?: unknown; 'routing-keys'?: unknown };
   const routingKey: unknown = Array.isArray(keys) ? keys[0] : undefined;
+  // amqplib hands AMQP timestamps (seconds) over tagged: { '!': 'timestamp', value }.
+  const seconds: unknown = time && typeof time === 'object' ? (time as { value?: unknown }).value : time;
   return {
     reason: typeof reason === 'string' ? reason : 'unknown',
     routingKey: typeof routingKey === 'string' ? routingKey : null,
-    at: typeof time === 'number' ? new Date(time * 1000).toISOString() : null,
+    at: typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null,
   };
 }
 

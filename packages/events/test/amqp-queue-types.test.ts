@@ -77,7 +77,7 @@ describe('AmqpEventBus queue types', () => {
 
     await waitUntil(async () => (await listDeadLetters({ url, namespace, queues: [queue] })).length === 1, 5_000, 20);
     expect(await listDeadLetters({ url, namespace, queues: [queue] })).toMatchObject([
-      { queue, eventId: event.id, type: 'shop.crashing', error: 'dead-lettered by RabbitMQ: delivery_limit', routingKey: 'shop.crashing' },
+      { queue, eventId: event.id, type: 'shop.crashing', error: 'dead-lettered by RabbitMQ: delivery_limit', routingKey: 'shop.crashing', deadLetteredAt: expect.stringMatching(/^20\d\d-/) },
     ]);
   });
 
