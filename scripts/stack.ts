@@ -55,7 +55,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env, ports: 's
   // In-process, one bus is shared by every subgraph; on RabbitMQ each subgraph
   // has its own connection, as it would in its own process, and so does the stack.
   const sharedBus = config.AMQP_URL ? undefined : new InMemoryEventBus();
-  const bus = sharedBus ?? (await AmqpEventBus.connect({ url: config.AMQP_URL!, namespace: config.EVENTS_NAMESPACE, logger }));
+  const bus = sharedBus ?? (await AmqpEventBus.connect({ url: config.AMQP_URL!, namespace: config.EVENTS_NAMESPACE, logger, queueType: config.EVENTS_QUEUE_TYPE }));
   // The same for live updates: one in-process pub/sub, or a Redis connection pair each.
   const sharedLive = config.REDIS_URL ? undefined : new InMemoryLivePubSub({ namespace: config.EVENTS_NAMESPACE });
   const live = sharedLive ?? (await RedisLivePubSub.connect({ url: config.REDIS_URL!, namespace: config.EVENTS_NAMESPACE, logger }));

@@ -26,7 +26,7 @@ import { Client } from 'pg';
 import { z } from 'zod';
 import { AmqpEventBus } from '@commerce/events';
 import { startSimulator } from '@commerce/simulator';
-import { createLogger, loadConfig, runUntilSignalled } from '@commerce/service-kit';
+import { baseEnv, createLogger, loadConfig, runUntilSignalled } from '@commerce/service-kit';
 import { demoAccounts, demoPassword, seedDemoData } from './demo-data';
 import { startStack, subgraphModules, supergraphPath } from './stack';
 
@@ -38,6 +38,7 @@ const replicasEnv = {
   AMQP_URL: z.string().url().default('amqp://guest:guest@127.0.0.1:5672'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   EVENTS_NAMESPACE: z.string().min(1).default('commerce'),
+  EVENTS_QUEUE_TYPE: baseEnv.EVENTS_QUEUE_TYPE,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR: z.enum(['on', 'off']).default('on'),
   SIMULATOR_STEP_MS: z.coerce.number().int().min(0).default(3000),
@@ -123,7 +124,7 @@ async function main(): Promise<{ stop(): Promise<void> }> {
   }
 
   const gatewayUrl = 'http://localhost:4000/graphql';
-  const bus = config.SIMULATOR === 'on' ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger }) : null;
+  const bus = config.SIMULATOR === 'on' ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger, queueType: config.EVENTS_QUEUE_TYPE }) : null;
   const simulator = bus
     ? await startSimulator({
         bus,

@@ -1,7 +1,7 @@
 import { runSubgraph, type RunningService } from '@commerce/service-kit';
 import { createTestDatabase, type TestDatabase } from '@commerce/service-kit/testing';
 import { catalogSubgraph } from '@commerce/catalog';
-import { OwnRedisServer } from './support/redis-server';
+import { OwnRedisServer } from '@commerce/pubsub/testing';
 
 let database: TestDatabase;
 let redis: OwnRedisServer;

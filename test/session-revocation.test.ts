@@ -12,7 +12,7 @@ import { testConfig } from '@commerce/service-kit/testing';
 import { supergraphPath } from '../scripts/stack';
 import { signUp as signUpActor, testPassword, type Actor } from './support/graph';
 import { multipartParts, multipartSubscriptionAccept } from './support/multipart';
-import { OwnRedisServer } from './support/redis-server';
+import { OwnRedisServer } from '@commerce/pubsub/testing';
 import { startTestStack, testRedisUrl, type TestStack } from './support/stack';
 
 // Signing out ends the session's live subscriptions on every gateway instance,

@@ -36,7 +36,7 @@ async function startInstance(attempts: SignInAttempts, instanceLimits = limits):
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: Object.fromEntries(Object.entries(stack.services).map(([name, s]) => [name, s.subgraph.url])),
     jwt: { secret: testConfig.JWT_SECRET, issuer: testConfig.JWT_ISSUER, audience: testConfig.JWT_AUDIENCE },
-    signIns: { attempts, limits: instanceLimits },
+    signIns: { attempts, limits: instanceLimits, windowMs: 60_000 },
     trustedProxyHops: 1,
     logger: createLogger('gateway', 'silent'),
   });

@@ -94,7 +94,7 @@ export interface GatewayOptions {
    * by every instance), and the limits; by default in this process, at
    * defaultSignInLimits per 15 minutes.
    */
-  signIns?: { attempts: SignInAttempts; limits: SignInLimits };
+  signIns?: { attempts: SignInAttempts; limits: SignInLimits; windowMs: number };
   /** Proxies in front that append to X-Forwarded-For (TRUSTED_PROXY_HOPS); 0 (the default) takes the peer's address. */
   trustedProxyHops?: number;
 }
@@ -134,7 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const metrics = new GatewayMetrics();
   const open = ClientRegistry.open();
   const clients = options.clients ?? (() => open);
-  const signIns = options.signIns ?? { attempts: new InMemorySignInAttempts(defaultSignInWindowSeconds * 1000), limits: defaultSignInLimits };
+  const signIns = options.signIns ?? { attempts: new InMemorySignInAttempts(defaultSignInWindowSeconds * 1000), limits: defaultSignInLimits, windowMs: defaultSignInWindowSeconds * 1000 };
   const clientAddress = clientAddressOf(options.trustedProxyHops ?? 0);
   let loaded = false;
 
@@ -186,7 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       operationResolution,
       subscriptionTransport,
       // An attempt it counted that another plugin refuses is given back once the response shows it did not run.
-      signInThrottling(new SignInThrottle(signIns.attempts, signIns.limits, logger)),
+      signInThrottling(new SignInThrottle(signIns.attempts, signIns.limits, logger, new InMemorySignInAttempts(signIns.windowMs))),
     ],
   });
   await apollo.start();

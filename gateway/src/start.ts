@@ -69,7 +69,7 @@ export async function startGateway(argv: string[], env?: NodeJS.ProcessEnv, give
     subgraphSecret: config.subgraphSecret,
     production: config.nodeEnv === 'production',
     corsOrigins: config.corsOrigins,
-    signIns: { attempts: signInAttempts, limits: signInLimits },
+    signIns: { attempts: signInAttempts, limits: signInLimits, windowMs },
     trustedProxyHops: config.trustedProxyHops,
     logger,
     port: config.port,

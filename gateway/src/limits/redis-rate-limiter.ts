@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { openRedis } from '@commerce/pubsub';
+import { openRedis, type RedisClient } from '@commerce/pubsub';
 import { rateWindowMs, type Budget, type RateLimiter, type RateVerdict } from './rate-limiter';
 
 /**
@@ -26,11 +25,16 @@ type TakeCommand = (...args: (string | number)[]) => Promise<[number, number]>;
 
 /**
  * Counters in Redis, so every gateway instance draws on the same budgets.
- * Keys are `<namespace>:ratelimit:<budget key>` and expire with their window.
+ * Keys are `<namespace>:{ratelimit}:<budget key>` and expire with their
+ * window. The `{ratelimit}` hash tag puts every counter in one Redis Cluster
+ * slot, where the script (several keys, one call) must find them all.
+ *
+ * While Redis is away each call fails at once (no offline queue): the
+ * caller decides what to count on instead (see RateLimits).
  */
 export class RedisRateLimiter implements RateLimiter {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowMs: number,
   ) {
@@ -40,7 +44,7 @@ export class RedisRateLimiter implements RateLimiter {
   static async connect(options: { url: string; namespace: string; windowMs?: number }): Promise<RedisRateLimiter> {
     // Fail fast: while Redis is away a command fails at once instead of holding the request.
     const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'ratelimit', failFast: true });
-    return new RedisRateLimiter(redis, `${options.namespace}:ratelimit:`, options.windowMs ?? rateWindowMs);
+    return new RedisRateLimiter(redis, `${options.namespace}:{ratelimit}:`, options.windowMs ?? rateWindowMs);
   }
 
   async take(budgets: readonly Budget[]): Promise<RateVerdict> {

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { openRedis } from '@commerce/pubsub';
+import { closeRedis, openRedis, type RedisClient } from '@commerce/pubsub';
 import type { Budget, RateVerdict } from './rate-limiter';
 import type { SignInAttempts } from './sign-in-attempts';
 
@@ -41,11 +40,13 @@ type RefundCommand = (...args: (string | number)[]) => Promise<number>;
 
 /**
  * Counters in Redis, so every gateway instance counts the same attempts.
- * Keys are `<namespace>:sign-in:<budget key>` and expire with their window.
+ * Keys are `<namespace>:{sign-in}:<budget key>` and expire with their
+ * window; the `{sign-in}` hash tag keeps an attempt's keys in one Redis
+ * Cluster slot, as the scripts touching several of them require.
  */
 export class RedisSignInAttempts implements SignInAttempts {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowMs: number,
   ) {
@@ -56,7 +57,7 @@ export class RedisSignInAttempts implements SignInAttempts {
   static async connect(options: { url: string; namespace: string; windowMs: number }): Promise<RedisSignInAttempts> {
     // Fail fast: while Redis is away a command fails at once instead of holding the sign-in.
     const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'sign-in', failFast: true });
-    return new RedisSignInAttempts(redis, `${options.namespace}:sign-in:`, options.windowMs);
+    return new RedisSignInAttempts(redis, `${options.namespace}:{sign-in}:`, options.windowMs);
   }
 
   async take(budgets: readonly Budget[]): Promise<RateVerdict> {
@@ -78,6 +79,6 @@ export class RedisSignInAttempts implements SignInAttempts {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 }

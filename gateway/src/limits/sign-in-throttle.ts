@@ -23,8 +23,6 @@ export interface Attempt {
   settle(outcome: Outcome): Promise<void>;
 }
 
-const noAttempt: Attempt = { settle: async () => undefined };
-
 /** Emails are compared as the users subgraph compares them; only a hash is stored. */
 const accountKey = (email: string) => `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
 
@@ -33,8 +31,10 @@ const accountKey = (email: string) => `account:${createHash('sha256').update(ema
  * address. An attempt is counted against both before it may run; a
  * successful one forgets the account's failures and gives the address its
  * attempt back, and one that failed for another reason than the credentials
- * gives both back. While the counters cannot be reached (Redis away),
- * sign-ins go through uncounted, as requests go on without rate limits.
+ * gives both back. While the shared counters cannot be reached (Redis
+ * away), this process counts on its own, from zero, as the rate limits do:
+ * across N instances an account then gets up to N times its budget for the
+ * length of the outage, but never an unbounded number of guesses.
  */
 export class SignInThrottle {
   private failing = false;
@@ -43,6 +43,7 @@ export class SignInThrottle {
     private readonly attempts: SignInAttempts,
     private readonly limits: SignInLimits,
     private readonly logger: Logger,
+    private readonly fallback: SignInAttempts,
   ) {}
 
   /** Counts an attempt at `email` from `address`, or answers TOO_MANY_SIGN_IN_ATTEMPTS with the seconds to wait. */
@@ -50,14 +51,16 @@ export class SignInThrottle {
     const account = accountKey(email);
     const budgets: Budget[] = [{ key: account, limit: this.limits.perAccount }];
     if (address) budgets.push({ key: `address:${address}`, limit: this.limits.perAddress });
+    let store = this.attempts;
     let verdict;
     try {
-      verdict = await this.attempts.take(budgets);
+      verdict = await store.take(budgets);
+      this.recovered();
     } catch (error) {
       this.report(error);
-      return noAttempt;
+      store = this.fallback;
+      verdict = await store.take(budgets);
     }
-    this.recovered();
     if (!verdict.allowed) {
       const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
       const whose = verdict.budget.key === account ? 'this account' : 'this address';
@@ -68,10 +71,10 @@ export class SignInThrottle {
       settle: async (outcome) => {
         try {
           if (outcome === 'signed in') {
-            await this.attempts.clear(account);
-            await this.attempts.refund(keys.slice(1));
+            await store.clear(account);
+            await store.refund(keys.slice(1));
           } else if (outcome === 'neither') {
-            await this.attempts.refund(keys);
+            await store.refund(keys);
           }
         } catch (error) {
           this.report(error);
@@ -82,12 +85,12 @@ export class SignInThrottle {
 
   /** An outage is logged once, not per sign-in. */
   private report(error: unknown): void {
-    if (!this.failing) this.logger.error({ err: error }, 'sign-in attempts cannot be counted; letting sign-ins through uncounted until they can');
+    if (!this.failing) this.logger.error({ err: error }, 'sign-in attempts cannot be counted in Redis; counting in this process until they can');
     this.failing = true;
   }
 
   private recovered(): void {
-    if (this.failing) this.logger.info('sign-in attempts are counted again');
+    if (this.failing) this.logger.info('sign-in attempts are counted in Redis again');
     this.failing = false;
   }
 }

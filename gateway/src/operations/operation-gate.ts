@@ -30,8 +30,15 @@ function persistedQueryHash(extensions: unknown): string | null | 'unsupported' 
  * client's mode. Ids are looked up in the client's own list first, then
  * (where the mode lets a client run anything) among APQ registrations; a
  * client never reaches another client's list.
+ *
+ * APQ is a cache the client can always refill: while its store cannot be
+ * reached, a look-up answers PERSISTED_QUERY_NOT_FOUND (the client resends
+ * the whole document, which runs) and a registration is skipped, so an
+ * outage of the store costs bytes, never a failed request.
  */
 export class OperationGate {
+  private storeFailing = false;
+
   constructor(
     private readonly apq: PersistedQueryStore,
     private readonly logger: Logger,
@@ -51,7 +58,7 @@ export class OperationGate {
       if (id === null) return { query: undefined };
       const listed = client.manifest.document(id);
       if (listed !== null) return { query: listed };
-      const registered = openMode && hash !== null ? await this.apq.get(hash) : null;
+      const registered = openMode && hash !== null ? await this.lookUp(hash) : null;
       if (registered !== null) {
         this.logUnlisted(client, hash!, operationName);
         return { query: registered };
@@ -70,8 +77,39 @@ export class OperationGate {
     const listed = client.manifest.lists(query);
     if (!listed && !openMode) return refuse(RefusalCode.OperationNotInSafelist, `This operation is not in the list of client ${client.name}`);
     if (!listed) this.logUnlisted(client, contentHash, operationName);
-    if (hash !== null && openMode) await this.apq.set(hash, query);
+    if (hash !== null && openMode) await this.register(hash, query);
     return { query };
+  }
+
+  private async lookUp(hash: string): Promise<string | null> {
+    try {
+      const found = await this.apq.get(hash);
+      this.storeAnswered();
+      return found;
+    } catch (error) {
+      this.storeFailed(error);
+      return null;
+    }
+  }
+
+  private async register(hash: string, query: string): Promise<void> {
+    try {
+      await this.apq.set(hash, query);
+      this.storeAnswered();
+    } catch (error) {
+      this.storeFailed(error);
+    }
+  }
+
+  /** Logged once per outage, not per request. */
+  private storeFailed(error: unknown): void {
+    if (!this.storeFailing) this.logger.error({ err: error }, 'APQ store unreachable; hashes miss and registrations are skipped until it is back');
+    this.storeFailing = true;
+  }
+
+  private storeAnswered(): void {
+    if (this.storeFailing) this.logger.info('APQ store reachable again');
+    this.storeFailing = false;
   }
 
   private logUnlisted(client: Client, hash: string, operationName: string | undefined): void {

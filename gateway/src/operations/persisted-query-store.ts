@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { openRedis } from '@commerce/pubsub';
+import { openRedis, type RedisClient } from '@commerce/pubsub';
 
 /**
  * Where automatic persisted queries (Apollo's APQ) are registered: by
@@ -16,16 +15,20 @@ export interface PersistedQueryStore {
  * of them, and registrations survive gateway restarts. Entries expire `ttl`
  * seconds after their last registration; a client whose hash has expired
  * gets PERSISTED_QUERY_NOT_FOUND and registers it again.
+ *
+ * While Redis is away each call fails at once instead of waiting for it to
+ * come back (no offline queue); the OperationGate reads a failed look-up
+ * as a miss and skips a failed registration.
  */
 export class RedisPersistedQueryStore implements PersistedQueryStore {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}
 
   static async connect(options: { url: string; namespace: string; ttlSeconds: number }): Promise<RedisPersistedQueryStore> {
-    const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'apq' });
+    const redis = await openRedis({ url: options.url, namespace: options.namespace, role: 'apq', failFast: true });
     return new RedisPersistedQueryStore(redis, `${options.namespace}:apq:`, options.ttlSeconds);
   }
 

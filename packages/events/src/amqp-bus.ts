@@ -9,6 +9,7 @@ import { errorField, silentLogger, type EventLogger } from './logger';
 import { noEventMetrics, unreadableEventType, type ConsumeOutcome } from './metrics';
 import { consumeTraced, traceHeaders } from './trace-context';
 import { parseEnvelope } from './validation';
+import { QueueDeclarer, topologyDeclarations, type QueueType } from './queue-declaration';
 
 export interface AmqpEventBusOptions {
   /** amqp://user:password@host:port/vhost */
@@ -28,6 +29,13 @@ export interface AmqpEventBusOptions {
   retryDelaysMs?: number[];
   /** Pauses between reconnection attempts. Default 100 ms doubling up to 5 s, with jitter. */
   reconnect?: BackoffOptions;
+  /** The kind of queue subscriptions declare (EVENTS_QUEUE_TYPE). Default `quorum`. */
+  queueType?: QueueType;
+  /**
+   * Quorum main queues only: deliveries of one message never settled (its
+   * consumer died with it each time) before the broker dead-letters it. Default 20.
+   */
+  deliveryLimit?: number;
 }
 
 const defaultRetryDelaysMs = [1_000, 5_000, 25_000];
@@ -120,8 +128,11 @@ function originalRoutingKey(message: ConsumeMessage): string {
  * handlers are written for any order). After `maxAttempts` the copy goes to
  * `<queue>.dead` instead, with the error, attempt count, original routing key
  * and time as headers. Messages that are not envelopes, and handlers failing
- * with {@link InvalidEventError}, go to `<queue>.dead` at once. Main queues
- * carry no arguments, so queues declared by earlier versions stay compatible.
+ * with {@link InvalidEventError}, go to `<queue>.dead` at once.
+ *
+ * Queues are quorum queues unless `queueType` says classic; one that exists
+ * already with another type is used as it is, with a warning (see
+ * {@link QueueDeclarer}).
  *
  * Reconnection: amqplib does not reconnect, and the libraries that wrap it
  * to do so bring their own channel and consumer model. The loop here is a
@@ -137,6 +148,8 @@ export class AmqpEventBus implements EventBus {
   private readonly prefetch: number;
   private readonly maxAttempts: number;
   private readonly retryDelaysMs: number[];
+  private readonly queueType: QueueType;
+  private readonly deliveryLimit: number;
   private readonly logger: EventLogger;
   private readonly registrations: Registration[] = [];
   private consumingStopped = false;
@@ -154,6 +167,8 @@ export class AmqpEventBus implements EventBus {
     this.prefetch = options.prefetch ?? 16;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
+    this.queueType = options.queueType ?? 'quorum';
+    this.deliveryLimit = options.deliveryLimit ?? 20;
     this.logger = options.logger ?? silentLogger;
     checkRetryOptions(this.maxAttempts, this.retryDelaysMs);
   }
@@ -299,16 +314,11 @@ export class AmqpEventBus implements EventBus {
     });
     try {
       await channel.prefetch(this.prefetch);
-      // No arguments on the main queue: it stays compatible with queues declared before retries existed.
-      await channel.assertQueue(topology.main, { durable: true });
-      await channel.assertQueue(topology.dead, { durable: true });
-      for (const retry of topology.retries) {
-        await channel.assertQueue(retry.name, {
-          durable: true,
-          messageTtl: retry.delayMs,
-          deadLetterExchange: '',
-          deadLetterRoutingKey: topology.main,
-        });
+      const declarer = new QueueDeclarer(link.connection, this.logger);
+      try {
+        for (const declaration of topologyDeclarations(topology, this.queueType, this.deliveryLimit)) await declarer.declare(declaration);
+      } finally {
+        await declarer.close();
       }
       for (const binding of subscription.bindings) await channel.bindQueue(topology.main, this.exchange, binding);
       const { consumerTag } = await channel.consume(topology.main, (message) => this.onDelivery(consumer, message));

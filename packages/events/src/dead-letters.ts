@@ -13,6 +13,26 @@ function header(message: GetMessage, name: string): unknown {
   return message.properties.headers?.[name];
 }
 
+/**
+ * The broker's own record of dead-lettering a message, which it does itself
+ * only when a quorum queue's delivery limit is reached: the bus never got to
+ * add its headers then.
+ */
+function brokerDeath(message: GetMessage): { reason: string; routingKey: string | null; at: string | null } | null {
+  const deaths = header(message, 'x-death');
+  const first: unknown = Array.isArray(deaths) ? deaths[0] : undefined;
+  if (!first || typeof first !== 'object') return null;
+  const { reason, time, 'routing-keys': keys } = first as { reason?: unknown; time?: unknown; 'routing-keys'?: unknown };
+  const routingKey: unknown = Array.isArray(keys) ? keys[0] : undefined;
+  // amqplib hands AMQP timestamps (seconds) over tagged: { '!': 'timestamp', value }.
+  const seconds: unknown = time && typeof time === 'object' ? (time as { value?: unknown }).value : time;
+  return {
+    reason: typeof reason === 'string' ? reason : 'unknown',
+    routingKey: typeof routingKey === 'string' ? routingKey : null,
+    at: typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null,
+  };
+}
+
 function describe(queue: string, message: GetMessage): DeadLetter {
   const body = message.content.toString('utf8');
   let envelope: { id?: unknown; type?: unknown } = {};
@@ -24,14 +44,15 @@ function describe(queue: string, message: GetMessage): DeadLetter {
   }
   const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
   const attempts = header(message, deadLetterHeaders.attempts);
+  const death = brokerDeath(message);
   return {
     queue,
     eventId: text(envelope.id) ?? text(message.properties.messageId),
     type: text(envelope.type) ?? text(message.properties.type),
     attempts: typeof attempts === 'number' ? attempts : 0,
-    error: text(header(message, deadLetterHeaders.error)) ?? '',
-    routingKey: text(header(message, deadLetterHeaders.routingKey)) ?? message.fields.routingKey,
-    deadLetteredAt: text(header(message, deadLetterHeaders.deadLetteredAt)) ?? '',
+    error: text(header(message, deadLetterHeaders.error)) ?? (death ? `dead-lettered by RabbitMQ: ${death.reason}` : ''),
+    routingKey: text(header(message, deadLetterHeaders.routingKey)) ?? death?.routingKey ?? message.fields.routingKey,
+    deadLetteredAt: text(header(message, deadLetterHeaders.deadLetteredAt)) ?? death?.at ?? '',
     body,
   };
 }

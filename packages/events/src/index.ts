@@ -23,3 +23,4 @@ export * from './backoff';
 export * from './dead-letter';
 export * from './dead-letters';
 export * from './saga-step';
+export * from './queue-declaration';

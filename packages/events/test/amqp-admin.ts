@@ -63,3 +63,16 @@ export async function closeConnections(namespace: string): Promise<void> {
     await run('rabbitmqctl', ['close_connection', line.split('\t')[0]!.trim(), 'reconnect test'], { timeout: 10_000 });
   }
 }
+
+/** Runs a rabbitmqctl command, for what only an operator can do (vhosts, permissions). */
+export async function rabbitmqctl(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', args, { timeout: 20_000 });
+  return stdout;
+}
+
+/** The type (`quorum`, `classic`) of each queue of the namespace, by name, as the broker reports it. */
+export async function queueTypes(namespace: string, vhost = '/'): Promise<Record<string, string>> {
+  const stdout = await rabbitmqctl('list_queues', '-p', vhost, '--quiet', '--no-table-headers', 'name', 'type');
+  const rows = stdout.split('\n').map((line) => line.trim().split('\t'));
+  return Object.fromEntries(rows.filter(([name, type]) => type && name!.startsWith(`${namespace}.`)).map(([name, type]) => [name!, type!]));
+}

@@ -89,7 +89,9 @@ describe('AmqpEventBus', () => {
     expect(mainQueue.messageCount).toBe(0);
   });
 
-  it('subscribes to a main queue declared earlier without arguments, and puts arguments only on retry queues', async () => {
+  it('as classic queues, subscribes to a main queue declared earlier without arguments, and puts arguments only on retry queues', async () => {
+    await bus.close();
+    bus = await AmqpEventBus.connect({ url, namespace, ...contractRetries, queueType: 'classic' });
     await withChannel((channel) => channel.assertQueue(qualified(queue), { durable: true }));
 
     await bus.subscribe({ queue, bindings: ['shop.opened'], handle: async () => undefined });

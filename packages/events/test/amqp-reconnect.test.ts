@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AmqpEventBus, BrokerUnavailableError, createEvent, type EventEnvelope } from '../src';
-import { amqpUrl as url, closeConnections, deleteTopology } from './amqp-admin';
+import { AmqpEventBus, BrokerUnavailableError, createEvent, queueTopology, type EventEnvelope } from '../src';
+import { amqpUrl as url, closeConnections, deleteTopology, queueTypes, rabbitmqctl } from './amqp-admin';
 import { contractRetries, waitUntil } from './event-bus.contract';
 
 const namespace = `test-${randomBytes(4).toString('hex')}`;
@@ -71,6 +71,35 @@ describe('AmqpEventBus after the broker closes its connection', () => {
     const next = createEvent('shop.next', randomUUID(), {});
     await bus.publish(next);
     await waitUntil(() => deliveries.includes(next.id));
+  });
+
+  it('re-declares its whole topology, as quorum queues, on a broker that lost it while it was away', async () => {
+    // A vhost of its own, whose permissions hold the bus off until its queues are gone.
+    const vhost = `${namespace}-lost`;
+    await rabbitmqctl('add_vhost', vhost);
+    try {
+      await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+      bus = await AmqpEventBus.connect({ url: `${url}/${vhost}`, namespace, ...contractRetries, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
+      const handled: string[] = [];
+      await bus.subscribe({ queue, bindings: ['shop.#'], handle: async (event) => void handled.push(event.type) });
+      const topology = queueTopology(namespace, queue, contractRetries.retryDelaysMs);
+      const names = [topology.main, topology.dead, ...topology.retries.map((retry) => retry.name)];
+
+      await rabbitmqctl('clear_permissions', '-p', vhost, 'guest');
+      await closeConnections(namespace);
+      await waitUntil(() => !bus!.connected, 5_000);
+      for (const name of names) await rabbitmqctl('delete_queue', '-p', vhost, name);
+      expect(await queueTypes(namespace, vhost)).toEqual({});
+      await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+
+      await publishWhenBack(bus, createEvent('shop.after', randomUUID(), {}));
+      await waitUntil(() => handled.includes('shop.after'), 5_000);
+      expect(await queueTypes(namespace, vhost)).toEqual(Object.fromEntries(names.map((name) => [name, 'quorum'])));
+    } finally {
+      await bus?.close();
+      bus = null;
+      await rabbitmqctl('delete_vhost', vhost);
+    }
   });
 
   it('stops reconnecting once closed', async () => {

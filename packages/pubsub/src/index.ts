@@ -3,3 +3,4 @@ export { InMemoryLiveBroker, InMemoryLivePubSub, type InMemoryLivePubSubOptions 
 export { RedisLivePubSub, type RedisLivePubSubOptions } from './redis-live-pubsub';
 export * from './channels';
 export * from './redis-connection';
+export * from './redis-url';

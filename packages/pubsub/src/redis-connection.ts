@@ -1,7 +1,11 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl } from './redis-url';
+
+/** A connection to one server (standalone or behind Sentinels) or to a cluster. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisConnectionOptions {
-  /** redis://host:port/db */
+  /** Any form {@link parseRedisUrl} reads: redis://, rediss://, redis-sentinel://, redis-cluster://. */
   url: string;
   /** The deployment's EVENTS_NAMESPACE. */
   namespace: string;
@@ -28,15 +32,43 @@ export interface RedisConnectionOptions {
  * One Redis connection, named and not yet connected (connect it with
  * {@link connectRedis}, or let it connect on its first command). Every
  * service opens its connections here, so they are named and retried alike.
+ *
+ * Whatever the form, ioredis reconnects and (on a connection that
+ * subscribed) resubscribes by itself; nothing here turns that off.
  */
-export function createRedisConnection(options: RedisConnectionOptions): Redis {
+export function createRedisConnection(options: RedisConnectionOptions): RedisClient {
   let ready = false;
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    connectionName: `${options.namespace}:${options.role}`,
-    ...(options.failFast ? { enableOfflineQueue: false } : {}),
-    ...(options.retry === 'once-ready' ? { retryStrategy: (attempt: number) => (ready ? Math.min(attempt * 100, 2_000) : null) } : {}),
-  });
+  const afterReady = (attempt: number) => (ready ? Math.min(attempt * 100, 2_000) : null);
+  const retry = options.retry === 'once-ready' ? afterReady : undefined;
+  const connectionName = `${options.namespace}:${options.role}`;
+  const offline = options.failFast ? { enableOfflineQueue: false } : {};
+  const target = parseRedisUrl(options.url);
+  let redis: RedisClient;
+  if (target.kind === 'cluster') {
+    const { nodes, username, password } = target;
+    redis = new Cluster(nodes, {
+      lazyConnect: true,
+      redisOptions: { connectionName, username, password },
+      ...offline,
+      ...(retry ? { clusterRetryStrategy: retry } : {}),
+    });
+  } else {
+    const serverOptions: RedisOptions = { lazyConnect: true, connectionName, ...offline, ...(retry ? { retryStrategy: retry } : {}) };
+    redis =
+      target.kind === 'sentinel'
+        ? new Redis({
+            ...serverOptions,
+            sentinels: target.sentinels,
+            name: target.name,
+            db: target.db,
+            username: target.username,
+            password: target.password,
+            // ioredis would ask unreachable Sentinels forever, so connecting would never fail: a first
+            // connection fails as a plain server's does, later losses are retried.
+            sentinelRetryStrategy: afterReady,
+          })
+        : new Redis(target.url, serverOptions);
+  }
   redis.once('ready', () => {
     ready = true;
   });
@@ -46,7 +78,7 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
 }
 
 /** Connects `redis`; when that fails, it is disconnected (nothing goes on retrying in the background) and the error thrown. */
-export async function connectRedis(redis: Redis): Promise<Redis> {
+export async function connectRedis<Client extends RedisClient>(redis: Client): Promise<Client> {
   try {
     await redis.connect();
     return redis;
@@ -58,12 +90,12 @@ export async function connectRedis(redis: Redis): Promise<Redis> {
 }
 
 /** A named connection, connected: {@link createRedisConnection} then {@link connectRedis}. */
-export function openRedis(options: RedisConnectionOptions): Promise<Redis> {
+export function openRedis(options: RedisConnectionOptions): Promise<RedisClient> {
   return connectRedis(createRedisConnection(options));
 }
 
 /** Quits `redis` politely when it is connected, else drops it at once. */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit();
   else redis.disconnect();
 }

@@ -1,10 +1,9 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import type { Redis } from 'ioredis';
-import { connectRedis, createRedisConnection } from './redis-connection';
+import { connectRedis, createRedisConnection, type RedisClient } from './redis-connection';
 import { checkNamespace, deliver, silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
 
 export interface RedisLivePubSubOptions {
-  /** redis://host:port/db */
+  /** REDIS_URL, in any of its forms (parseRedisUrl). */
   url: string;
   /** The deployment's EVENTS_NAMESPACE; prefixes every channel. */
   namespace: string;
@@ -24,8 +23,8 @@ export class RedisLivePubSub implements LivePubSub {
 
   private constructor(
     private readonly engine: RedisPubSub,
-    private readonly publisher: Redis,
-    private readonly subscriber: Redis,
+    private readonly publisher: RedisClient,
+    private readonly subscriber: RedisClient,
     private readonly namespace: string,
     private readonly logger: LiveLogger,
   ) {

@@ -60,7 +60,10 @@ describe('RedisLivePubSub', () => {
     await listener.quit();
   });
 
-  it('fails to connect, leaving no connection behind, when Redis is unreachable', async () => {
-    await expect(RedisLivePubSub.connect({ url: 'redis://127.0.0.1:1', namespace })).rejects.toThrow();
-  });
+  it.each(['redis://127.0.0.1:1', 'redis-sentinel://127.0.0.1:1/commerce', 'redis-cluster://127.0.0.1:1'])(
+    'fails to connect, leaving no connection behind, when Redis is unreachable (%s)',
+    async (url) => {
+      await expect(RedisLivePubSub.connect({ url, namespace })).rejects.toThrow();
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisUrlProblem } from '@commerce/pubsub';
 
 /** Raised with every bad or missing variable named, not just the first. */
 export class ConfigError extends Error {
@@ -18,8 +19,18 @@ export const baseEnv = {
   DATABASE_URL: z.string().url().optional(),
   /** RabbitMQ; when absent events travel in-process (quickstart only). */
   AMQP_URL: z.string().url().optional(),
-  /** Redis for live subscriptions; when absent live updates stay in-process (quickstart only). */
-  REDIS_URL: z.string().url().optional(),
+  /**
+   * Redis for live subscriptions, APQ, rate limits and revoked sessions; when absent they stay in-process
+   * (quickstart only). One server (redis://, rediss://), a Sentinel-watched master (redis-sentinel://) or a
+   * cluster (redis-cluster://): see docs/configuration.md.
+   */
+  REDIS_URL: z
+    .string()
+    .superRefine((url, context) => {
+      const problem = redisUrlProblem(url);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   /** Prefix of the RabbitMQ exchange and queues and of the Redis channels, so deployments can share a broker. */
   EVENTS_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/).default('commerce'),
   DATA_DIR: z.string().default('.data'),
@@ -55,6 +66,11 @@ export const baseEnv = {
     .optional(),
   /** Postgres connections per service instance (not the embedded PGlite, which has one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The RabbitMQ queues consumers declare: `quorum` (replicated, RabbitMQ ≥ 3.10 for the retry queues' TTL)
+   * or `classic`. A queue that exists already with the other type is used as it is, with a warning.
+   */
+  EVENTS_QUEUE_TYPE: z.enum(['quorum', 'classic']).default('quorum'),
   /** Events a consumer handles at once per queue (RabbitMQ prefetch); each holds a pool connection while it runs. */
   EVENTS_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
   /** How long a SIGTERM may take (requests and events in flight finish) before the process exits regardless. */

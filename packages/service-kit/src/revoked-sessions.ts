@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { closeRedis, createRedisConnection } from '@commerce/pubsub';
+import { closeRedis, createRedisConnection, type RedisClient } from '@commerce/pubsub';
 
 /** Hears revocations as they happen, wherever the session was ended. */
 export interface RevocationListener {
@@ -76,7 +75,7 @@ export class InMemoryRevokedSessions implements RevokedSessions {
   }
 }
 
-/** Keys read per MGET when re-checking many sessions at once. */
+/** Keys read at once when re-checking many sessions. */
 const idsPerRead = 1_000;
 
 /**
@@ -89,10 +88,10 @@ export class RedisRevokedSessions implements RevokedSessions {
   private readonly channel: string;
   private connecting: Promise<void> | null = null;
   private readonly listeners = new Set<RevocationListener>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: { url: string; namespace: string },
   ) {
     this.prefix = `${options.namespace}:revoked-session:`;
@@ -132,8 +131,9 @@ export class RedisRevokedSessions implements RevokedSessions {
     const revoked: string[] = [];
     for (let start = 0; start < sessionIds.length; start += idsPerRead) {
       const ids = sessionIds.slice(start, start + idsPerRead);
-      const values = await this.redis.mget(ids.map((sessionId) => this.prefix + sessionId));
-      ids.forEach((sessionId, i) => values[i] !== null && revoked.push(sessionId));
+      // One EXISTS per key rather than MGET: on a Redis Cluster the keys live in different slots.
+      const found = await Promise.all(ids.map((sessionId) => this.redis.exists(this.prefix + sessionId)));
+      ids.forEach((sessionId, i) => found[i] === 1 && revoked.push(sessionId));
     }
     return revoked;
   }
@@ -158,7 +158,7 @@ export class RedisRevokedSessions implements RevokedSessions {
     await closeRedis(this.redis);
   }
 
-  private subscribe(): Redis {
+  private subscribe(): RedisClient {
     const subscriber = createRedisConnection({ url: this.options.url, namespace: this.options.namespace, role: 'sessions:subscriber' });
     subscriber.on('message', (channel: string, sessionId: string) => {
       if (channel === this.channel) tell(this.listeners, (listener) => listener.revoked(sessionId));

@@ -138,7 +138,13 @@ export async function runSubgraph<TContext extends BaseSubgraphContext>(
   const ownBus = options.bus
     ? null
     : config.AMQP_URL
-      ? await AmqpEventBus.connect({ url: config.AMQP_URL, namespace: config.EVENTS_NAMESPACE, logger, prefetch: config.EVENTS_PREFETCH })
+      ? await AmqpEventBus.connect({
+          url: config.AMQP_URL,
+          namespace: config.EVENTS_NAMESPACE,
+          logger,
+          prefetch: config.EVENTS_PREFETCH,
+          queueType: config.EVENTS_QUEUE_TYPE,
+        })
       : new InMemoryEventBus();
   const bus = options.bus ?? ownBus!;
   if (ownBus instanceof InMemoryEventBus) {

@@ -38,6 +38,7 @@ export const testConfig: BaseConfig = {
   INBOX_RETENTION_HOURS: 7 * 24,
   DATABASE_POOL_SIZE: 5,
   EVENTS_PREFETCH: 16,
+  EVENTS_QUEUE_TYPE: 'quorum',
 };
 
 export interface TestDatabase {

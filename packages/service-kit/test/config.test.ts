@@ -23,6 +23,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes REDIS_URL as one server, Sentinels or a cluster, and refuses anything else naming the forms', () => {
+    for (const url of ['redis://127.0.0.1:6379/1', 'rediss://:pw@cache:6380', 'redis-sentinel://s1:26379,s2:26379/commerce', 'redis-cluster://n1:7000,n2:7001']) {
+      expect(loadConfig(baseEnv, { REDIS_URL: url }).REDIS_URL).toBe(url);
+    }
+    expect(() => loadConfig(baseEnv, { REDIS_URL: 'redis-sentinel://s1:26379' })).toThrow(/REDIS_URL[\s\S]*master name[\s\S]*redis-cluster:\/\//);
+  });
+
+  it('declares quorum queues unless told classic, and refuses other types', () => {
+    expect(loadConfig(baseEnv, {}).EVENTS_QUEUE_TYPE).toBe('quorum');
+    expect(loadConfig(baseEnv, { EVENTS_QUEUE_TYPE: 'classic' }).EVENTS_QUEUE_TYPE).toBe('classic');
+    expect(() => loadConfig(baseEnv, { EVENTS_QUEUE_TYPE: 'stream' })).toThrow(/EVENTS_QUEUE_TYPE/);
+  });
+
   it('keeps published outbox rows a day and inbox rows a week unless told otherwise, and refuses less than an hour', () => {
     expect(loadConfig(baseEnv, {})).toMatchObject({ OUTBOX_RETENTION_HOURS: 24, INBOX_RETENTION_HOURS: 168 });
     expect(loadConfig(baseEnv, { OUTBOX_RETENTION_HOURS: '1', INBOX_RETENTION_HOURS: '720' })).toMatchObject({

@@ -10,6 +10,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export interface OwnRedisServerOptions {
+  /** A config file, for modes that need one to write to (Sentinel). */
+  configFile?: string;
+  /** More arguments, e.g. `--sentinel` or `--cluster-enabled yes`. */
+  args?: string[];
+  /** The log line that says it is ready. Default: the server's "Ready to accept connections". */
+  readyLine?: string;
+}
+
 /**
  * A redis-server of the test's own on a spare port, which the test may kill -9
  * and start again: the shared Redis on 6379 is never touched.
@@ -17,10 +26,13 @@ export async function freePort(): Promise<number> {
 export class OwnRedisServer {
   private child: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: OwnRedisServerOptions,
+  ) {}
 
-  static async start(): Promise<OwnRedisServer> {
-    const server = new OwnRedisServer(await freePort());
+  static async start(options: OwnRedisServerOptions = {}): Promise<OwnRedisServer> {
+    const server = new OwnRedisServer(await freePort(), options);
     await server.restart();
     return server;
   }
@@ -31,13 +43,15 @@ export class OwnRedisServer {
 
   /** Starts it (again) on its port, without persistence, and waits until it accepts connections. */
   async restart(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const { configFile, args = [], readyLine = 'Ready to accept connections' } = this.options;
+    const argv = [...(configFile ? [configFile] : []), '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args];
+    const child = spawn('redis-server', argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
+        if (output.includes(readyLine)) resolve();
       });
       child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
     });
