@@ -4,14 +4,17 @@ import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { generateHydratedPaths } from '@apollo/gateway/dist/executeQueryPlan';
 import type { OperationContext } from '@apollo/gateway/dist/operationContext';
-import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
 import { OpenTelemetrySpanNames, recordExceptions, tracer, type OpenTelemetryConfig } from '@apollo/gateway/dist/utilities/opentelemetry';
 import { assert, ERRORS, errorCodeDef, type Operation } from '@apollo/federation-internals';
 import { evaluateCondition, getResponseName, type FetchNode, type PlanNode, type QueryPlanSelectionNode } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { GraphQLError, TypeNameMetaFieldDef, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { deepMerge } from './deep-merge';
 import { shapeResponse, type OperationShape } from './response-shaper';
+
+// Read once: a named import of @apollo/federation-internals is a getter call per use.
+const check: typeof assert = assert;
 
 /**
  * Runs a query plan @apollo/gateway's planner made, as its executeQueryPlan does (same fetches,
@@ -236,8 +239,8 @@ function flattenResultsAtPath(value: any, path: ResultPath, from: number): any {
     }
     return flattened;
   }
-  assert(typeof current === 'string', () => `Unexpected ${typeof current} found in path`);
-  assert(!Array.isArray(value), () => `Unexpected array in result for path element ${current}`);
+  check(typeof current === 'string', () => `Unexpected ${typeof current} found in path`);
+  check(!Array.isArray(value), () => `Unexpected array in result for path element ${current}`);
   return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, path, from + 1);
 }
 

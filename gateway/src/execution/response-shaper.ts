@@ -2,7 +2,6 @@ import {
   assert,
   ERRORS,
   isCompositeType,
-  isObjectType,
   isSubtype,
   isValidLeafValue,
   typenameFieldName,
@@ -18,6 +17,12 @@ import {
   type Type,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+
+// Read once: a named import of @apollo/federation-internals compiles to a getter call per use (its
+// index re-exports every module), which the per-value paths below would pay millions of times.
+const check: typeof assert = assert;
+const validLeaf = isValidLeafValue;
+const typenameKey = typenameFieldName;
 
 /**
  * The operation's shape, read once per query plan from @apollo/federation-internals' Operation, so
@@ -146,7 +151,7 @@ const NULL_BUBBLE_UP = 1;
 function conditionValue(condition: Condition, variables: Record<string, unknown>): boolean {
   if (typeof condition === 'boolean') return condition;
   const value = variables[condition.variable];
-  assert(value !== undefined && typeof value === 'boolean', () => `Unexpected value ${String(value)} for variable $${condition.variable} of ${condition.directive}`);
+  check(value !== undefined && typeof value === 'boolean', () => `Unexpected value ${String(value)} for variable $${condition.variable} of ${condition.directive}`);
   return value;
 }
 
@@ -177,7 +182,7 @@ function fragmentApplies(schema: Schema, fragment: FragmentShape, typename: stri
 
 function pathLastElementDescription(path: Path, currentType: Type, parentType: NamedType): string {
   const element = path[path.length - 1];
-  assert(element !== undefined, 'Should not have been called on an empty path');
+  check(element !== undefined, 'Should not have been called on an empty path');
   return typeof element === 'string' ? `field ${parentType}.${element}` : `array element of type ${currentType} at index ${element}`;
 }
 
@@ -199,9 +204,9 @@ function applySelectionSet(
       let inputValue = input[responseName] ?? null;
       if (selection.isTypename) {
         if (outputValue === undefined) {
-          if (inputValue === null && responseName !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;
+          if (inputValue === null && responseName !== typenameKey) inputValue = input[typenameKey] ?? null;
           const type = inputValue !== null && typeof inputValue === 'string' ? (state.schema.type(inputValue) ?? parentType) : parentType;
-          if (!isObjectType(type)) return NULL_BUBBLE_UP;
+          if (type.kind !== 'ObjectType') return NULL_BUBBLE_UP;
           output[responseName] = type.name;
         }
         continue;
@@ -212,8 +217,8 @@ function applySelectionSet(
       path.pop();
       if (state.invalid) return NULL_BUBBLE_UP;
     } else {
-      const typename = input[typenameFieldName];
-      assert(!typename || typeof typename === 'string', () => `Got unexpected value for __typename: ${typename}`);
+      const typename = input[typenameKey];
+      check(!typename || typeof typename === 'string', () => `Got unexpected value for __typename: ${typename}`);
       if (fragmentApplies(state.schema, selection, typename, parentType)) {
         const res = applySelectionSet(input, selection.selectionSet, output, state, path, selection.typeCondition ?? parentType);
         if (res === NULL_BUBBLE_UP) return NULL_BUBBLE_UP;
@@ -239,7 +244,7 @@ function updateOutputValue(
   state: Shaping,
   parentType: CompositeType,
 ): any {
-  assert(inputValue !== undefined, 'Should not pass undefined for `inputValue` to this method');
+  check(inputValue !== undefined, 'Should not pass undefined for `inputValue` to this method');
   if (outputValue === null || (outputValue !== undefined && !selectionSet)) return done(state, outputValue, false, false);
   if (type.kind === 'NonNullType') {
     const updated = updateOutputValue(outputValue, type.ofType, inputValue, selectionSet, path, state, parentType);
@@ -255,10 +260,10 @@ function updateOutputValue(
   }
   if (inputValue === null) return done(state, null, false, false);
   if (type.kind === 'ListType') {
-    assert(Array.isArray(inputValue), () => `Invalid non-list value ${inputValue} returned by subgraph for list type ${type}`);
-    assert(outputValue === undefined || Array.isArray(outputValue), () => `Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
+    check(Array.isArray(inputValue), () => `Invalid non-list value ${inputValue} returned by subgraph for list type ${type}`);
+    check(outputValue === undefined || Array.isArray(outputValue), () => `Invalid non-list value ${outputValue} returned by subgraph for list type ${type}`);
     const length = outputValue === undefined ? inputValue.length : outputValue.length;
-    assert(inputValue.length === length, () => `[${inputValue}].length (${inputValue.length}) !== [${outputValue}].length (${length})`);
+    check(inputValue.length === length, () => `[${inputValue}].length (${inputValue.length}) !== [${outputValue}].length (${length})`);
     let shouldNullify = false;
     let hasErrors = false;
     const updated = new Array(length);
@@ -271,12 +276,12 @@ function updateOutputValue(
     }
     return done(state, shouldNullify ? null : updated, false, hasErrors);
   }
-  if (isCompositeType(type)) {
-    assert(selectionSet, () => `Invalid empty selection set for composite type ${type}`);
-    assert(typeof inputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
-    assert(outputValue === undefined || typeof outputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
-    const inputTypename = inputValue[typenameFieldName];
-    assert(inputTypename === undefined || typeof inputTypename === 'string', () => `Invalid non-string value ${inputTypename} for __typename at ${path}`);
+  if (type.kind === 'ObjectType' || type.kind === 'InterfaceType' || type.kind === 'UnionType') {
+    check(selectionSet, () => `Invalid empty selection set for composite type ${type}`);
+    check(typeof inputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    check(outputValue === undefined || typeof outputValue === 'object', () => `Invalid non-object value ${inputValue} returned by subgraph for composite type ${type}`);
+    const inputTypename = inputValue[typenameKey];
+    check(inputTypename === undefined || typeof inputTypename === 'string', () => `Invalid non-string value ${inputTypename} for __typename at ${path}`);
     let objType: CompositeType = type;
     if (inputTypename) {
       const typenameType = state.schema.type(inputTypename);
@@ -292,9 +297,9 @@ function updateOutputValue(
     const hasErrors = applySelectionSet(inputValue, selectionSet, outputValueObject, state, path, objType) === NULL_BUBBLE_UP;
     return done(state, hasErrors ? null : outputValueObject, false, hasErrors);
   }
-  assert(outputValue === undefined, () => `Excepted output to be undefined but got ${type} for type ${type}`);
+  check(outputValue === undefined, () => `Excepted output to be undefined but got ${type} for type ${type}`);
   // An output type that is neither composite nor a wrapper is a scalar or an enum.
-  const isValidValue = isValidLeafValue(state.schema, inputValue, type as ScalarType | EnumType);
+  const isValidValue = validLeaf(state.schema, inputValue, type as ScalarType | EnumType);
   if (!isValidValue) {
     state.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${pathLastElementDescription(path, type, parentType)}.`, { path: Array.from(path) }));
   }
