@@ -30,6 +30,7 @@ interface ApolloGatewayInternals {
   serviceMap: Record<string, { dataSource: GraphQLDataSource }>;
   config: GatewayConfig & { telemetry?: OpenTelemetryConfig };
   logger: { warn(message: string): void; debug(message: string): void };
+  experimental_didResolveQueryPlan?: GatewayConfig['experimental_didResolveQueryPlan'];
   recursiveSelectionsLimitDisabled: boolean;
   nonLocalSelectionsLimitDisabled: boolean;
   validateIncomingRequest(requestContext: GatewayGraphQLRequestContext, operationContext: OperationContext): GraphQLError[];
@@ -88,6 +89,7 @@ export class PlanExecutingGateway extends ApolloGateway {
         }
         const serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
         for (const [name, { dataSource }] of Object.entries(internals.serviceMap)) serviceMap[name] = dataSource;
+        internals.experimental_didResolveQueryPlan?.({ queryPlan, serviceMap, requestContext, operationContext });
         const route = this.routeOf(queryPlan, operationContext, requestContext);
         let response: GatewayExecutionResult;
         if ('prepared' in route) {
