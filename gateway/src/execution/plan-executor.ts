@@ -30,11 +30,15 @@ export interface PreparedPlan {
   shape: OperationShape;
 }
 
+/** Subgraph answers and the trees merged from them: untyped JSON, read and written by key. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonTree = any;
+
 type ResultPath = (string | number)[];
 
 interface Cursor {
   path: ResultPath;
-  data: any;
+  data: JsonTree;
   fullResult: Record<string, unknown>;
 }
 
@@ -86,7 +90,7 @@ function executeFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): P
   return tracer.startActiveSpan(OpenTelemetrySpanNames.FETCH, { attributes: { service: fetch.serviceName } }, async (span) => {
     try {
       if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
-      const entities: any[] = Array.isArray(cursor.data) ? cursor.data.filter(isPresent) : [cursor.data];
+      const entities: JsonTree[] = Array.isArray(cursor.data) ? cursor.data.filter(isPresent) : [cursor.data];
       if (entities.length < 1) return;
       const variables: Record<string, unknown> = Object.create(null);
       if (fetch.variableUsages) {
@@ -116,7 +120,7 @@ function executeFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): P
       const received = await sendOperation(execution, service, fetch, cursor, { ...variables, representations });
       if (!received) return;
       if (!(received._entities && Array.isArray(received._entities))) throw new Error(`Expected "data._entities" in response to be an array`);
-      const receivedEntities = received._entities as any[];
+      const receivedEntities = received._entities as JsonTree[];
       if (receivedEntities.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
       // As executeQueryPlan does, over every entity (not only those with a representation).
       for (let i = 0; i < entities.length; i += 1) {
@@ -142,7 +146,7 @@ async function sendOperation(
   fetch: FetchNode,
   cursor: Cursor,
   variables: Record<string, unknown>,
-): Promise<Record<string, any> | null | undefined> {
+): Promise<Record<string, JsonTree> | null | undefined> {
   const { requestContext } = execution;
   const response = await service.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
@@ -197,9 +201,9 @@ function downstreamServiceError(
 }
 
 /** executeQueryPlan's executeSelectionSet: an entity's representation from the `requires` selection. */
-function executeSelectionSet(schema: GraphQLSchema, source: any, selections: readonly QueryPlanSelectionNode[]): Record<string, any> | null {
+function executeSelectionSet(schema: GraphQLSchema, source: JsonTree, selections: readonly QueryPlanSelectionNode[]): Record<string, JsonTree> | null {
   if (source === null) return null;
-  const result: Record<string, any> = Object.create(null);
+  const result: Record<string, JsonTree> = Object.create(null);
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const responseName = getResponseName(selection);
@@ -226,7 +230,7 @@ function moveIntoCursor(cursor: Cursor, pathInCursor: ResultPath): Cursor | unde
   return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function flattenResultsAtPath(value: any, path: ResultPath, from: number): any {
+function flattenResultsAtPath(value: JsonTree, path: ResultPath, from: number): JsonTree {
   if (from === path.length) return value;
   if (value === undefined || value === null) return value;
   const current = path[from];

@@ -24,6 +24,10 @@ const check: typeof assert = assert;
 const validLeaf = isValidLeafValue;
 const typenameKey = typenameFieldName;
 
+/** Subgraph answers and the trees merged from them: untyped JSON, read and written by key. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonTree = any;
+
 /**
  * The operation's shape, read once per query plan from @apollo/federation-internals' Operation, so
  * that shaping a response walks plain objects instead of calling that model's getters (which
@@ -69,7 +73,7 @@ export type ShapeResult = { shape: OperationShape } | { unsupported: string };
 
 class Unsupported extends Error {}
 
-function conditionOf(directive: Directive<any> | undefined): Condition | undefined {
+function conditionOf(directive: Directive<JsonTree> | undefined): Condition | undefined {
   if (!directive) return undefined;
   const value = (directive.arguments() as { if?: unknown }).if;
   if (value instanceof Variable) return { variable: value.name, directive: directive.toString() };
@@ -188,9 +192,9 @@ function pathLastElementDescription(path: Path, currentType: Type, parentType: N
 
 /** @apollo/gateway's resultShaping applySelectionSet, over the precompiled shape. */
 function applySelectionSet(
-  input: Record<string, any>,
+  input: Record<string, JsonTree>,
   selectionSet: SelectionShape[],
-  output: Record<string, any>,
+  output: Record<string, JsonTree>,
   state: Shaping,
   path: Path,
   parentType: CompositeType,
@@ -228,7 +232,7 @@ function applySelectionSet(
   return OK;
 }
 
-function done(state: Shaping, value: unknown, invalid: boolean, hasErrors: boolean): any {
+function done(state: Shaping, value: unknown, invalid: boolean, hasErrors: boolean): JsonTree {
   state.invalid = invalid;
   state.hasErrors = hasErrors;
   return value;
@@ -236,14 +240,14 @@ function done(state: Shaping, value: unknown, invalid: boolean, hasErrors: boole
 
 /** @apollo/gateway's resultShaping updateOutputValue; its `{ updated, isInvalid, hasErrors }` are the return value and `state`'s flags. */
 function updateOutputValue(
-  outputValue: any,
+  outputValue: JsonTree,
   type: Type,
-  inputValue: any,
+  inputValue: JsonTree,
   selectionSet: SelectionShape[] | undefined,
   path: Path,
   state: Shaping,
   parentType: CompositeType,
-): any {
+): JsonTree {
   check(inputValue !== undefined, 'Should not pass undefined for `inputValue` to this method');
   if (outputValue === null || (outputValue !== undefined && !selectionSet)) return done(state, outputValue, false, false);
   if (type.kind === 'NonNullType') {
