@@ -49,7 +49,8 @@ const fixtures = [
     Hit: { __resolveType: (hit: { __typename: string }) => hit.__typename },
     Node: { __resolveType: (node: { __typename: string }) => node.__typename },
     Product: { __resolveReference: (ref: { id: string }) => products.find((p) => p.id === ref.id) ?? null },
-    User: { __resolveReference: (ref: { id: string }) => ({ id: ref.id, name: 'Ada' }) },
+    // An unknown user resolves to null without an error: the gateway's own null propagation then reports it.
+    User: { __resolveReference: (ref: { id: string }) => (ref.id === 'ghost' ? null : { id: ref.id, name: 'Ada' }) },
   }),
   subgraph('stock', ['@key', '@external', '@requires'], `
     type Product @key(fields: "id") {
@@ -81,7 +82,7 @@ const fixtures = [
   `, {
     Product: {
       __resolveReference: (ref: { id: string }) => ref,
-      reviews: (p: { id: string }) => (p.id === 'p3' ? [] : [{ body: `good ${p.id}`, author: { id: 'u1' } }, { body: `bad ${p.id}`, author: null }]),
+      reviews: (p: { id: string }) => (p.id === 'p3' ? [] : [{ body: `good ${p.id}`, author: { id: p.id === 'p2' ? 'ghost' : 'u1' } }, { body: `bad ${p.id}`, author: null }]),
     },
     User: {
       __resolveReference: (ref: { id: string }) => ref,
@@ -98,6 +99,7 @@ const cases: [string, string, Record<string, unknown>?][] = [
   ['a non-null field failing in an entity fetch', '{ products { id name stock } }'],
   ['a nullable field failing in an entity fetch', '{ products { id weight } }'],
   ['a root field failing', '{ broken products { id } }'],
+  ['an entity resolved to null without an error, under a non-null field', '{ product(id: "p2") { reviews { body author { id name } } } }'],
   ['a missing entity', '{ product(id: "nope") { name stock } p1: product(id: "p1") { name stock weight } }'],
   ['a union with members owned elsewhere', '{ search { __typename ... on Product { name stock } ... on User { name reviews { body } } ... on Shelf { label } } }'],
   ['an interface with nulls', '{ nodes { id __typename ... on Shelf { label } } }'],
