@@ -3,7 +3,6 @@ import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites
 // The package index exports the options type but not the enum that discriminates it.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { generateHydratedPaths } from '@apollo/gateway/dist/executeQueryPlan';
-import type { OperationContext } from '@apollo/gateway/dist/operationContext';
 import { OpenTelemetrySpanNames, recordExceptions, tracer, type OpenTelemetryConfig } from '@apollo/gateway/dist/utilities/opentelemetry';
 import { assert, ERRORS, errorCodeDef, type Operation } from '@apollo/federation-internals';
 import { evaluateCondition, getResponseName, type FetchNode, type PlanNode, type QueryPlanSelectionNode } from '@apollo/query-planner';
@@ -260,7 +259,6 @@ export function executePreparedPlan(
   plan: PreparedPlan,
   serviceMap: Record<string, GraphQLDataSource>,
   requestContext: GatewayGraphQLRequestContext,
-  _operationContext: OperationContext,
   supergraphSchema: GraphQLSchema,
   telemetry: OpenTelemetryConfig | undefined,
 ): Promise<GatewayExecutionResult> {
