@@ -16,9 +16,11 @@
  * public-latest.md. Knobs: BENCH_ROUNDS (3), BENCH_DURATION (10 s),
  * BENCH_WARMUP (5 s), BENCH_CONNECTIONS (50), BENCH_GATEWAYS
  * (ours,hive,baseline), BENCH_PROFILE=1, BENCH_NODE_FLAGS (every gateway),
- * BENCH_OURS_NODE_FLAGS (ours only), BENCH_SMOKE=1
+ * BENCH_OURS_NODE_FLAGS (ours only), BENCH_OURS_BUNDLE=1 (ours from its
+ * esbuild bundle on plain node), BENCH_SMOKE=1
  * (one short round, no files written: CI's check that it still runs).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,6 +43,8 @@ const profile = process.env.BENCH_PROFILE === '1';
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 /** Node flags for ours alone (e.g. heap tuning it would ship with); recorded in the results beside the rest. */
 const oursNodeFlags = (process.env.BENCH_OURS_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+/** Ours from an esbuild bundle on plain node (as production runs it) instead of TypeScript through tsx. */
+const oursBundled = process.env.BENCH_OURS_BUNDLE === '1';
 const kinds = (process.env.BENCH_GATEWAYS ?? 'ours,hive,baseline').split(',').map((k) => k.trim()) as GatewayKind[];
 
 const root = path.resolve(__dirname, '..');
@@ -50,6 +54,12 @@ const jwt = { secret: 'benchmark-secret-of-sufficient-length', issuer: 'commerce
 
 function log(message: string): void {
   process.stdout.write(`[bench:public] ${message}\n`);
+}
+
+/** Builds bench/lib/gateway-process.ts into dist/index.js (git-ignored) with the production bundler; returns its path. */
+function bundleGatewayProcess(): string {
+  execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs'), 'bench/lib/gateway-process.ts'], { cwd: root, stdio: 'inherit' });
+  return path.join(root, 'dist/index.js');
 }
 
 async function main(): Promise<void> {
@@ -80,9 +90,14 @@ async function main(): Promise<void> {
 
     const profileDir = profile ? path.join(resultsDir, 'profiles', 'public') : undefined;
     if (profileDir) await mkdir(profileDir, { recursive: true });
+    const bundle = oursBundled ? bundleGatewayProcess() : undefined;
     const gateways: GatewayChild[] = [];
     for (const kind of kinds) {
-      const gateway = await startGatewayProcess({ kind, supergraphPath, subgraphUrls: subgraphs.urls, jwt, clientsPath }, { cpu: gatewayCpu, profileDir, nodeFlags: kind === 'ours' ? [...nodeFlags, ...oursNodeFlags] : nodeFlags });
+      const ours = kind === 'ours';
+      const gateway = await startGatewayProcess(
+        { kind, supergraphPath, subgraphUrls: subgraphs.urls, jwt, clientsPath },
+        { cpu: gatewayCpu, profileDir, nodeFlags: ours ? [...nodeFlags, ...oursNodeFlags] : nodeFlags, bundle: ours ? bundle : undefined },
+      );
       gateways.push(gateway);
       cleanups.push(() => gateway.stop());
     }
@@ -170,7 +185,7 @@ async function main(): Promise<void> {
     const failed = runs.filter((r) => r.incorrect + r.non2xx + r.errors + r.timeouts > 0 || r.requests === 0);
     const report = {
       date: new Date().toISOString(),
-      settings: { rounds, durationSeconds, warmupSeconds, connections, pinnedCpu: gatewayCpu, profile, nodeFlags, oursNodeFlags, smoke },
+      settings: { rounds, durationSeconds, warmupSeconds, connections, pinnedCpu: gatewayCpu, profile, nodeFlags, oursNodeFlags, oursBundled, smoke },
       loadAverage: os.loadavg(),
       machine: machine(),
       versions: versions(['@apollo/gateway', '@apollo/server', '@apollo/query-planner', '@graphql-hive/gateway', '@graphql-hive/gateway-runtime', '@graphql-hive/router-runtime', 'graphql', 'autocannon']),

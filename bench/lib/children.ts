@@ -43,12 +43,13 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
 /** Starts one gateway in its own Node process (pinned to `cpu` when possible) and waits until it listens. */
 export async function startGatewayProcess(
   config: GatewayProcessConfig,
-  options: { cpu: number | null; profileDir?: string; nodeFlags: string[] },
+  options: { cpu: number | null; profileDir?: string; nodeFlags: string[]; bundle?: string },
 ): Promise<GatewayChild> {
-  const nodeArgs = ['--import', 'tsx', ...options.nodeFlags];
+  // A bundle (gateway-process.ts built by scripts/bundle.mjs) runs on plain node, as production runs the gateway.
+  const nodeArgs = options.bundle ? [...options.nodeFlags] : ['--import', 'tsx', ...options.nodeFlags];
   // One directory per gateway: tsx's loader thread writes a (small) profile of its own beside the main thread's.
   if (options.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, config.kind)}`);
-  const [command, args] = pinned(options.cpu, process.execPath, [...nodeArgs, path.join(__dirname, 'gateway-process.ts')]);
+  const [command, args] = pinned(options.cpu, process.execPath, [...nodeArgs, options.bundle ?? path.join(__dirname, 'gateway-process.ts')]);
   const child = spawn(command, args, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -22,6 +21,7 @@ import {
 } from '@commerce/service-kit';
 import { withArgumentRequirementsAliased } from './federation/argument-requirements';
 import { AuthorizingGateway } from './authorization/gateway';
+import { PlanExecutingGateway } from './execution/plan-executing-gateway';
 import { ProgressiveOverrideGateway } from './federation/progressive-override';
 import { withEnforcedSecurityFeatures } from './authorization/supergraph';
 import { disableApolloTelemetryUnlessSet } from './config/gateway-config';
@@ -141,7 +141,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   disableApolloTelemetryUnlessSet();
   const supergraphSdl = withEnforcedSecurityFeatures(withArgumentRequirementsAliased(options.supergraphSdl));
   let updateSupergraph: ((supergraphSdl: string) => void) | null = null;
-  const gateway = new ApolloGateway({
+  // Apollo's planner and plan cache; its plans run on our executor where it supports them (execution/).
+  const gateway = new PlanExecutingGateway({
     // The function form hands us `update`, the gateway's own way to swap supergraphs at run time.
     supergraphSdl: async ({ update }) => {
       updateSupergraph = update;

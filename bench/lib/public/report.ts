@@ -68,7 +68,7 @@ export function publicMarkdown(report: PublicReport): string {
   const lines = [
     `# Public federation benchmark — ${report.date}`,
     '',
-    `The Guild's graphql-gateways-benchmark reproduced in JavaScript (bench/public.ts): accounts, inventory, products and reviews subgraphs, its heavy nested query (${report.responseBytes} bytes per answer). ${String(s.rounds)} alternating rounds × ${String(s.durationSeconds)} s per gateway after ${String(s.warmupSeconds)} s of warm-up, ${String(s.connections)} connections, each gateway alone on cpu ${String(s.pinnedCpu)} (taskset), loopback only; every response compared with the baseline's answer.`,
+    `The Guild's graphql-gateways-benchmark reproduced in JavaScript (bench/public.ts): accounts, inventory, products and reviews subgraphs, its heavy nested query (${report.responseBytes} bytes per answer). ${String(s.rounds)} alternating rounds × ${String(s.durationSeconds)} s per gateway after ${String(s.warmupSeconds)} s of warm-up, ${String(s.connections)} connections, each gateway alone on cpu ${String(s.pinnedCpu)} (taskset), loopback only; every response compared with the baseline's answer. Ours ran ${s.oursBundled ? 'from its esbuild bundle on plain node' : 'from TypeScript through tsx'}${(s.oursNodeFlags as string[] | undefined)?.length ? ` with ${(s.oursNodeFlags as string[]).join(' ')}` : ''}.`,
     '',
     'Medians over the rounds. CPU and subgraph requests are per request sent (those a run abandons at its end are still served, and counted).',
     '',

@@ -92,7 +92,10 @@ async function answer(res: ServerResponse, response: HTTPGraphQLResponse): Promi
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = specStatus(response);
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    // Encoded once: Node would otherwise measure the string for Content-Length, then encode it.
+    const body = Buffer.from(response.body.string);
+    res.setHeader('content-length', body.length);
+    res.end(body);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
