@@ -242,9 +242,9 @@ placeOrder at the gateway → \`order.placed\` → stock reserved (catalog) → 
       : `Each subgraph and the gateway run in a Node process of their own (stack CPU and RSS are their sums; the load generator used ${r.benchCpuSecondsPerSecond?.toFixed(2)} cores besides), sharing the 2 cores with Postgres and RabbitMQ.`
   }
 
-| orders/s (placed → CONFIRMED) | p50 | p99 | max | placeOrder response p50 / p99 | confirmed | rejected | failed | lost | stack CPU (cores) | RSS |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${r.ordersPerSecond.toFixed(1)} | ${ms(r.placeToConfirmedMs.p50)} | ${ms(r.placeToConfirmedMs.p99)} | ${ms(r.placeToConfirmedMs.max)} | ${ms(r.placeOrderResponseMs.p50)} / ${ms(r.placeOrderResponseMs.p99)} | ${r.ordersConfirmed} | ${r.ordersRejected} | ${r.placeOrderFailures} | ${r.ordersLost} | ${r.stackCpuSecondsPerSecond.toFixed(2)} | ${r.peakRssMb} MB |
+| orders/s (placed → CONFIRMED) | p50 | p99 | max | placeOrder response p50 / p99 | confirmed | rejected | failed | lost | stack CPU (cores) | stack CPU per order | RSS |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${r.ordersPerSecond.toFixed(1)} | ${ms(r.placeToConfirmedMs.p50)} | ${ms(r.placeToConfirmedMs.p99)} | ${ms(r.placeToConfirmedMs.max)} | ${ms(r.placeOrderResponseMs.p50)} / ${ms(r.placeOrderResponseMs.p99)} | ${r.ordersConfirmed} | ${r.ordersRejected} | ${r.placeOrderFailures} | ${r.ordersLost} | ${r.stackCpuSecondsPerSecond.toFixed(2)} | ${ms((r.stackCpuSecondsPerSecond * 1000) / r.ordersPerSecond)} | ${r.peakRssMb} MB |
 
 End state of all ${r.audit.orders} orders placed (warm-up included): ${r.audit.ok ? 'every order CONFIRMED once, reserved once, paid once; every stock count exact' : `WRONG — ${JSON.stringify(r.audit)}`}.
 Load average (1/5/15 min) before the run ${r.loadAverage.before.join(' / ')}, after ${r.loadAverage.after.join(' / ')} (the machine is shared: compare runs made side by side).
