@@ -3,11 +3,11 @@
  * placeOrder at the gateway to CONFIRMED (stock reserved, payment authorized),
  * on real Postgres and RabbitMQ. Closed loop: each of BENCH_CONCURRENCY
  * customers places an order, waits for its confirmation, and places the next,
- * for BENCH_SECONDS (default 60). BENCH_STACK=processes (the default) runs each
- * subgraph and the gateway in a Node process of its own, as deployed, so they
- * spread over the cores; `single` runs the whole stack in this process, as the
- * quickstart does. BENCH_PROFILE_DIR writes a CPU profile per service process.
- * Afterwards every
+ * for BENCH_SECONDS (default 60). The whole stack runs in this process, as the
+ * quickstart does (BENCH_STACK=single, the default); BENCH_STACK=processes runs
+ * each subgraph and the gateway in a Node process of its own, as deployed (on
+ * this 2-core machine that measured slower: see bench/README.md), and then
+ * BENCH_PROFILE_DIR writes a CPU profile per service process. Afterwards every
  * order's end state and every stock count is checked in the subgraphs' tables
  * (lib/saga-audit.ts): the run fails on any order lost, doubled or oversold.
  * Writes bench/results/orders-*.
@@ -36,7 +36,7 @@ const settleTimeoutMs = Number(process.env.BENCH_SETTLE_TIMEOUT_MS ?? 60_000);
 const initialStock = 1_000_000;
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const root = path.resolve(__dirname, '..');
-const stackMode: 'single' | 'processes' = process.env.BENCH_STACK === 'single' ? 'single' : 'processes';
+const stackMode: 'single' | 'processes' = process.env.BENCH_STACK === 'processes' ? 'processes' : 'single';
 
 interface BenchStack {
   gatewayUrl: string;
