@@ -104,6 +104,7 @@ export async function startStackProcesses(
     const child = spawn(process.execPath, [...flags, ...entryOf(workspace, options.bundled), ...args], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
+      // Not production: the services then demand real secrets, where the bench relies on the development defaults.
       env: { ...process.env, ...env, ...extra, PORT: String(port), NODE_ENV: 'development', APOLLO_TELEMETRY_DISABLED: 'true' },
     });
     const service = { name, child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
