@@ -4,7 +4,10 @@
  * on real Postgres and RabbitMQ. Closed loop: each of BENCH_CONCURRENCY
  * customers places an order, waits for its confirmation, and places the next,
  * for BENCH_SECONDS (default 60). The whole stack runs in this process, as the
- * quickstart does; Postgres and RabbitMQ have the other core. Afterwards every
+ * quickstart does (BENCH_STACK=single, the default); BENCH_STACK=processes runs
+ * each subgraph and the gateway in a Node process of its own, as deployed (on
+ * this 2-core machine that measured slower: see bench/README.md), and then
+ * BENCH_PROFILE_DIR writes a CPU profile per service process. Afterwards every
  * order's end state and every stock count is checked in the subgraphs' tables
  * (lib/saga-audit.ts): the run fails on any order lost, doubled or oversold.
  * Writes bench/results/orders-*.
@@ -12,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { orderStatusChanged, type EventEnvelope } from '@commerce/events';
+import { AmqpEventBus, orderStatusChanged, type EventBus, type EventEnvelope } from '@commerce/events';
 import { postGraphQL } from '@commerce/service-kit';
 import { createTestDatabase } from '@commerce/service-kit/testing';
 import { startStack } from '../scripts/stack';
@@ -20,6 +23,7 @@ import { deleteBrokerNamespace } from '../test/support/stack';
 import { loadAverage, machine, versions } from './lib/environment';
 import { auditSaga, type PlacedOrder, type SagaAudit } from './lib/saga-audit';
 import { runBench } from './lib/run-bench';
+import { startStackProcesses } from './lib/stack-processes';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 
@@ -32,6 +36,41 @@ const settleTimeoutMs = Number(process.env.BENCH_SETTLE_TIMEOUT_MS ?? 60_000);
 const initialStock = 1_000_000;
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const root = path.resolve(__dirname, '..');
+const stackMode: 'single' | 'processes' = process.env.BENCH_STACK === 'processes' ? 'processes' : 'single';
+
+interface BenchStack {
+  gatewayUrl: string;
+  /** Where the bench hears the orders settle. */
+  bus: EventBus;
+  /** CPU seconds the stack has used so far. */
+  cpuSeconds(): number;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
+  if (stackMode === 'single') {
+    const stack = await startStack({ ...env, LOG_LEVEL: 'warn' }, 'ephemeral');
+    const cpu = () => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1e6;
+    };
+    return { gatewayUrl: stack.gatewayUrl, bus: stack.bus, cpuSeconds: cpu, peakRssMb: () => Math.round(process.memoryUsage().rss / 1e6), stop: () => stack.stop() };
+  }
+  const stack = await startStackProcesses({ ...env, LOG_LEVEL: 'warn' }, { bundled: process.env.BENCH_BUNDLED !== 'false', profileDir: process.env.BENCH_PROFILE_DIR });
+  const bus = await AmqpEventBus.connect({ url: amqpUrl, namespace: env.EVENTS_NAMESPACE }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+  return {
+    ...stack,
+    bus,
+    async stop() {
+      await bus.close();
+      await stack.stop();
+    },
+  };
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -52,7 +91,7 @@ async function main(): Promise<void> {
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
   // Knobs such as DATABASE_POOL_SIZE and EVENTS_PREFETCH pass through to every service.
   const tuning = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'DATABASE_POOL_SIZE' || name === 'EVENTS_PREFETCH'));
-  const stack = await startStack({ ...tuning, LOG_LEVEL: 'warn', DATABASE_URL: database.url, AMQP_URL: amqpUrl, EVENTS_NAMESPACE: namespace }, 'ephemeral');
+  const stack = await startBenchStack({ ...(tuning as Record<string, string>), DATABASE_URL: database.url, AMQP_URL: amqpUrl, EVENTS_NAMESPACE: namespace });
   const url = stack.gatewayUrl;
   // Resolves the wait of whoever placed the order, when the saga settles it.
   const settled = new Map<string, (status: string) => void>();
@@ -120,7 +159,8 @@ async function main(): Promise<void> {
     const loadBefore = loadAverage();
     const samples: { placedMs: number; settledMs: number; status: string }[] = [];
     let failed = 0;
-    const cpuBefore = process.cpuUsage();
+    const cpuBefore = stack.cpuSeconds();
+    const benchCpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     const deadline = startedAt + seconds * 1000;
     await Promise.all(
@@ -133,7 +173,8 @@ async function main(): Promise<void> {
       }),
     );
     const wallSeconds = (performance.now() - startedAt) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = stack.cpuSeconds() - cpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const loadAfter = loadAverage();
     // Let the relays finish what they hold, then check the whole saga's bookkeeping.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -154,8 +195,10 @@ async function main(): Promise<void> {
       ordersPerSecond: samples.filter((s) => s.status === 'CONFIRMED').length / wallSeconds,
       placeToConfirmedMs: { p50: percentile(settledSorted, 50), p99: percentile(settledSorted, 99), max: settledSorted.at(-1) ?? NaN },
       placeOrderResponseMs: { p50: percentile(placedSorted, 50), p99: percentile(placedSorted, 99) },
-      stackCpuSecondsPerSecond: (cpu.user + cpu.system) / 1e6 / wallSeconds,
-      peakRssMb: Math.round(process.memoryUsage().rss / 1e6),
+      stack: stackMode,
+      stackCpuSecondsPerSecond: cpuSeconds / wallSeconds,
+      benchCpuSecondsPerSecond: stackMode === 'single' ? null : (benchCpu.user + benchCpu.system) / 1e6 / wallSeconds,
+      peakRssMb: stack.peakRssMb(),
     };
     const dir = process.env.BENCH_RESULTS_DIR ?? path.join(root, 'bench/results');
     await mkdir(dir, { recursive: true });
@@ -185,17 +228,23 @@ function markdown(r: {
   ordersPerSecond: number;
   placeToConfirmedMs: { p50: number; p99: number; max: number };
   placeOrderResponseMs: { p50: number; p99: number };
+  stack: 'single' | 'processes';
   stackCpuSecondsPerSecond: number;
+  benchCpuSecondsPerSecond: number | null;
   peakRssMb: number;
 }): string {
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   return `# Order saga benchmark — ${r.date}
 
-placeOrder at the gateway → \`order.placed\` → stock reserved (catalog) → payment authorized (payments) → CONFIRMED (orders), over real Postgres and RabbitMQ, closed loop with ${r.settings.concurrency} customers for ${r.settings.seconds} s, two items per order over ${r.settings.products} products, ${r.settings.poolSize} Postgres connections and prefetch ${r.settings.prefetch} per service. The whole stack runs in one Node process (one core); Postgres and RabbitMQ share the other.
+placeOrder at the gateway → \`order.placed\` → stock reserved (catalog) → payment authorized (payments) → CONFIRMED (orders), over real Postgres and RabbitMQ, closed loop with ${r.settings.concurrency} customers for ${r.settings.seconds} s, two items per order over ${r.settings.products} products, ${r.settings.poolSize} Postgres connections and prefetch ${r.settings.prefetch} per service. ${
+    r.stack === 'single'
+      ? 'The whole stack and the load generator run in one Node process (one core); Postgres and RabbitMQ share the other.'
+      : `Each subgraph and the gateway run in a Node process of their own (stack CPU and RSS are their sums; the load generator used ${r.benchCpuSecondsPerSecond?.toFixed(2)} cores besides), sharing the 2 cores with Postgres and RabbitMQ.`
+  }
 
-| orders/s (placed → CONFIRMED) | p50 | p99 | max | placeOrder response p50 / p99 | confirmed | rejected | failed | lost | stack CPU (cores) | RSS |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${r.ordersPerSecond.toFixed(1)} | ${ms(r.placeToConfirmedMs.p50)} | ${ms(r.placeToConfirmedMs.p99)} | ${ms(r.placeToConfirmedMs.max)} | ${ms(r.placeOrderResponseMs.p50)} / ${ms(r.placeOrderResponseMs.p99)} | ${r.ordersConfirmed} | ${r.ordersRejected} | ${r.placeOrderFailures} | ${r.ordersLost} | ${r.stackCpuSecondsPerSecond.toFixed(2)} | ${r.peakRssMb} MB |
+| orders/s (placed → CONFIRMED) | p50 | p99 | max | placeOrder response p50 / p99 | confirmed | rejected | failed | lost | stack CPU (cores) | stack CPU per order | RSS |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${r.ordersPerSecond.toFixed(1)} | ${ms(r.placeToConfirmedMs.p50)} | ${ms(r.placeToConfirmedMs.p99)} | ${ms(r.placeToConfirmedMs.max)} | ${ms(r.placeOrderResponseMs.p50)} / ${ms(r.placeOrderResponseMs.p99)} | ${r.ordersConfirmed} | ${r.ordersRejected} | ${r.placeOrderFailures} | ${r.ordersLost} | ${r.stackCpuSecondsPerSecond.toFixed(2)} | ${ms((r.stackCpuSecondsPerSecond * 1000) / r.ordersPerSecond)} | ${r.peakRssMb} MB |
 
 End state of all ${r.audit.orders} orders placed (warm-up included): ${r.audit.ok ? 'every order CONFIRMED once, reserved once, paid once; every stock count exact' : `WRONG — ${JSON.stringify(r.audit)}`}.
 Load average (1/5/15 min) before the run ${r.loadAverage.before.join(' / ')}, after ${r.loadAverage.after.join(' / ')} (the machine is shared: compare runs made side by side).

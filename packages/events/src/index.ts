@@ -16,6 +16,7 @@ export * from './outbox/backlog';
 export * from './outbox/prune';
 export * from './inbox/migration';
 export * from './inbox/handle-once';
+export * from './inbox/handle-batched';
 export * from './inbox/prune';
 export type { PruneOptions } from './prune-batches';
 export * from './retention';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { EventBus } from '../bus';
 import type { EventEnvelope } from '../envelope';
 import { errorField, silentLogger, type EventLogger } from '../logger';
@@ -40,6 +40,26 @@ interface ClaimedRow {
   position: string;
   aggregate_id: string;
   envelope: EventEnvelope;
+  /** The earliest unpublished row of the aggregate before this one that the claim did not get; null when none. */
+  held_before: string | null;
+}
+
+/**
+ * For the claimed rows' aggregates, the earliest unpublished position this
+ * transaction does not hold (another relay has it locked): our rows after it
+ * must wait for it. Rows not yet committed are invisible to the claim, as they
+ * were to the separate query this replaced a moment later; an aggregate's
+ * writers serialize on its row, so its events commit in position order.
+ */
+function earliestHeldElsewhere(rows: ClaimedRow[]): Map<string, bigint> {
+  const earliest = new Map<string, bigint>();
+  for (const row of rows) {
+    if (row.held_before === null) continue;
+    const position = BigInt(row.held_before);
+    const known = earliest.get(row.aggregate_id);
+    if (known === undefined || position < known) earliest.set(row.aggregate_id, position);
+  }
+  return earliest;
 }
 
 interface BatchResult {
@@ -159,12 +179,21 @@ class PollingOutboxRelay implements OutboxRelay {
   private publishBatch(): Promise<BatchResult> {
     return this.options.dataSource.transaction(async (manager) => {
       const rows: ClaimedRow[] = await manager.query(
-        `SELECT position, aggregate_id, envelope FROM ${this.schema}.outbox
-         WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        // The claim and, per claimed row, the earliest unpublished row of its aggregate that this
+        // transaction does not hold (another relay has it): one round trip, on every round.
+        `WITH claimed AS (
+           SELECT position, aggregate_id, envelope FROM ${this.schema}.outbox
+           WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED
+         )
+         SELECT claimed.position, claimed.aggregate_id, claimed.envelope,
+           (SELECT min(other.position) FROM ${this.schema}.outbox other
+            WHERE other.published_at IS NULL AND other.aggregate_id = claimed.aggregate_id
+              AND other.position < claimed.position AND other.position NOT IN (SELECT position FROM claimed)) AS held_before
+         FROM claimed ORDER BY claimed.position`,
         [this.batchSize],
       );
       if (rows.length === 0) return { claimed: 0, published: [] };
-      const heldElsewhere = await this.earliestHeldElsewhere(manager, rows);
+      const heldElsewhere = earliestHeldElsewhere(rows);
       const published: ClaimedRow[] = [];
       let failure: unknown;
       // Waiting for each broker confirm in turn would cost a disk sync per event;
@@ -208,22 +237,5 @@ class PollingOutboxRelay implements OutboxRelay {
       published.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
       return { claimed: rows.length, published: published.map((row) => row.envelope), failure };
     });
-  }
-
-  /**
-   * For the claimed rows' aggregates, the earliest unpublished position this
-   * transaction does not hold: another relay has it, or it was not yet
-   * committed when we claimed. Our rows after it must wait for it.
-   */
-  private async earliestHeldElsewhere(manager: EntityManager, rows: ClaimedRow[]): Promise<Map<string, bigint>> {
-    const last = rows[rows.length - 1]!.position;
-    const others: { aggregate_id: string; position: string }[] = await manager.query(
-      `SELECT aggregate_id, min(position) AS position FROM ${this.schema}.outbox
-       WHERE published_at IS NULL AND aggregate_id = ANY($1::text[])
-         AND position < $2 AND position <> ALL($3::bigint[])
-       GROUP BY aggregate_id`,
-      [[...new Set(rows.map((row) => row.aggregate_id))], last, rows.map((row) => row.position)],
-    );
-    return new Map(others.map((row) => [row.aggregate_id, BigInt(row.position)]));
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { handleOnce, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
+import { handleOnceBatched, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
 import { releaseAfterCancel, releaseAfterDecline, reserveStock } from '../domain/reservations';
 import { config } from '../config';
 
@@ -14,7 +14,7 @@ export const sagaEventTypes = ['order.placed', 'order.cancelled', 'payment.decli
  * real failure throws, which makes the bus retry.
  */
 export function sagaHandler(dataSource: DataSource, logger: EventLogger): (event: EventEnvelope) => Promise<void> {
-  return handleOnce(dataSource, config.name, 'catalog.saga', async (event, manager) => {
+  return handleOnceBatched(dataSource, config.name, 'catalog.saga', async (event, manager) => {
     let step: SagaStep;
     switch (event.type) {
       case 'order.placed':

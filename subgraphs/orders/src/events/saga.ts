@@ -17,7 +17,7 @@
  * done. Neither throws, because a retry could not change the answer.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { handleOnce, type EventEnvelope, type KnownEvent } from '@commerce/events';
+import { handleOnceBatched, type EventEnvelope, type KnownEvent } from '@commerce/events';
 import type { Logger } from '@commerce/service-kit';
 import { orderRepository, type OrderRepository } from '../data/order-repository';
 import { decideTransition, systemMover, type OrderStatus } from '../domain/order-lifecycle';
@@ -101,5 +101,5 @@ async function applySteps(
 /** Applies one saga event, at most once per event id. */
 export function sagaHandler(dataSource: DataSource, logger: Logger): (event: EventEnvelope) => Promise<void> {
   const orders = orderRepository(dataSource);
-  return handleOnce(dataSource, config.name, 'orders.saga', (event, manager) => applySteps(manager, orders, logger, event));
+  return handleOnceBatched(dataSource, config.name, 'orders.saga', (event, manager) => applySteps(manager, orders, logger, event));
 }

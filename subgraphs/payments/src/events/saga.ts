@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { handleOnce, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
+import { handleOnceBatched, recordSagaStep, type EventEnvelope, type EventLogger, type SagaStep } from '@commerce/events';
 import type { PaymentProvider } from '../provider/payment-provider';
 import { paymentSaga } from '../domain/payment-saga';
 import { config } from '../config';
@@ -20,7 +20,7 @@ export function sagaHandler(
   logger: EventLogger,
 ): (event: EventEnvelope) => Promise<void> {
   const saga = paymentSaga(provider);
-  return handleOnce(dataSource, config.name, 'payments.saga', async (event, manager) => {
+  return handleOnceBatched(dataSource, config.name, 'payments.saga', async (event, manager) => {
     let step: SagaStep;
     switch (event.type) {
       case 'order.placed':
