@@ -120,10 +120,10 @@ export class SubscriberClients {
   }
 
   /** `next` messages received so far, failures, and the processes' CPU since they started. */
-  async progress(): Promise<{ delivered: number; failures: number; cpuMicros: number }> {
+  async progress(): Promise<{ delivered: number; failures: number; firstFailure: string | null; cpuMicros: number }> {
     const all = await Promise.all(this.children.map((child) => child.request({ type: 'progress' }, 'progress')));
     const sum = (pick: (p: (typeof all)[number]) => number) => all.reduce((total, p) => total + pick(p), 0);
-    return { delivered: sum((p) => p.delivered), failures: sum((p) => p.failures), cpuMicros: sum((p) => p.cpuMicros) };
+    return { delivered: sum((p) => p.delivered), failures: sum((p) => p.failures), firstFailure: all.find((p) => p.firstFailure)?.firstFailure ?? null, cpuMicros: sum((p) => p.cpuMicros) };
   }
 
   async receipts(): Promise<Receipts> {

@@ -28,6 +28,8 @@ let capacity = 0;
 let delivered = 0;
 let overflow = 0;
 let failures = 0;
+/** The first failure's message, to say why in the report. */
+let firstFailure: string | null = null;
 let closing = false;
 
 function cpuMicros(): number {
@@ -89,7 +91,10 @@ async function open(range: SubscriberRange): Promise<void> {
           counts[local] = count + 1;
           delivered += 1;
         } else if (kind === ping) socket.send(pong);
-        else if (kind === failure) failures += 1;
+        else if (kind === failure) {
+          failures += 1;
+          firstFailure ??= text.slice(0, 500);
+        }
       });
       socket.on('error', (error) => {
         if (!acknowledged) reject(error);
@@ -133,7 +138,7 @@ process.on('message', (message: SubscriberParentMessage) => {
       );
       break;
     case 'progress':
-      send({ type: 'progress', delivered, failures, cpuMicros: cpuMicros() });
+      send({ type: 'progress', delivered, failures, firstFailure, cpuMicros: cpuMicros() });
       break;
     case 'collect': {
       send({ type: 'collected', texts, times, textIds, counts, capacity, overflow, failures, cpuMicros: cpuMicros() });

@@ -21,7 +21,7 @@ export type SubscriberParentMessage = { type: 'open'; range: SubscriberRange } |
 export type SubscriberChildMessage =
   | { type: 'opened' }
   | { type: 'failed'; error: string }
-  | { type: 'progress'; delivered: number; failures: number; cpuMicros: number }
+  | { type: 'progress'; delivered: number; failures: number; firstFailure: string | null; cpuMicros: number }
   | {
       type: 'collected';
       /** Each distinct `next` message received, as its text. */
