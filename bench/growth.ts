@@ -22,7 +22,7 @@
  * (lib/gateway-process.ts); each subscription dimension runs
  * bench/subscriptions.ts as a child with one gateway. Results:
  * bench/results/growth-<timestamp>.md. BENCH_SMOKE=1: tiny steps of each
- * dimension, nothing written.
+ * dimension (one 2 × 2 grid of subscribers and rates), nothing written.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -34,7 +34,7 @@ import { createTestDatabase, recordQueries } from '@commerce/service-kit/testing
 import { startGatewayProcess } from './lib/children';
 import { machine, versions } from './lib/environment';
 import { growthTable } from './lib/growth-steps';
-import { growthStep, measured, type SubscriptionsReport } from './lib/subscriptions-report';
+import { growthStep, measured, rssPerConnectionKb, type MeasuredSize, type SubscriptionsReport } from './lib/subscriptions-report';
 import { ordersQuery, responseChecker } from './lib/scenarios';
 import { seed } from './lib/seed';
 import { startSubgraphs } from './lib/subgraphs';
@@ -44,9 +44,9 @@ const smoke = process.env.BENCH_SMOKE === '1';
 const steps = smoke ? [5, 10] : (process.env.BENCH_GROWTH_STEPS ?? '25,50,100,200,400,800,1600').split(',').map(Number);
 const repeats = smoke ? 3 : Number(process.env.BENCH_GROWTH_REPEATS ?? 20);
 const dimensions = new Set((process.env.BENCH_GROWTH_DIMENSIONS ?? 'orders,subscribers,events').split(','));
-const subscriberSteps = smoke ? '5,10' : (process.env.BENCH_GROWTH_SUBSCRIBERS ?? '250,500,1000,2000,4000,8000');
-const rateSteps = smoke ? '5,10' : (process.env.BENCH_GROWTH_RATES ?? '25,50,100,200,400,800');
-const rateSubscribers = smoke ? '5' : (process.env.BENCH_GROWTH_RATE_SUBSCRIBERS ?? '100');
+const subscriberSteps = process.env.BENCH_GROWTH_SUBSCRIBERS ?? '250,500,1000,2000,4000,8000';
+const rateSteps = process.env.BENCH_GROWTH_RATES ?? '25,50,100,200,400,800';
+const rateSubscribers = process.env.BENCH_GROWTH_RATE_SUBSCRIBERS ?? '100';
 const root = path.resolve(__dirname, '..');
 const resultsDir = path.join(__dirname, 'results');
 const jwt = { secret: 'benchmark-secret-of-sufficient-length', issuer: 'commerce-users', audience: 'commerce-supergraph' };
@@ -176,7 +176,8 @@ async function subscriptionsRun(args: string[]): Promise<{ report: Subscriptions
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'subscriptions.ts'), ...args, '--gateways', '1'], {
       cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // Its own report is read back from the JSON; its progress lines and errors still show.
+      stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, BENCH_RESULTS_DIR: scratch, APOLLO_TELEMETRY_DISABLED: 'true' },
     });
     const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -187,27 +188,41 @@ async function subscriptionsRun(args: string[]): Promise<{ report: Subscriptions
   }
 }
 
-/** A subscription dimension's section: `unit` names the doubled quantity, `pick` reads it from a run. */
-async function subscriptionsDimension(title: string, unit: string, args: string[], pick: 'subscribers' | 'rate'): Promise<{ lines: string[]; ok: boolean }> {
-  log(`${title}: npm run bench:subscriptions -- ${args.join(' ')} --gateways 1`);
+/** A subscription dimension's section from `runs` (one per step): `pick` reads the doubled quantity from a run. */
+function subscriptionsSection(title: string, command: string, runs: MeasuredSize[], pick: 'subscribers' | 'rate', exitCode: number | null): { lines: string[]; ok: boolean } {
+  const lines = [`## ${title}`, '', `\`${command}\` (one gateway process; latency is publish → last client, CPU the gateway's per delivery, memory its RSS per idle connection):`, ''];
+  if (runs.length === 0) return { lines: [...lines, `Not measured: the run ended with exit code ${exitCode} and no result.`, ''], ok: false };
+  lines.push(...growthTable(pick === 'rate' ? 'events/s' : 'subscribers', runs.map((r) => ({ ...growthStep(r, r[pick]), memoryPerUnitKb: pick === 'rate' ? null : rssPerConnectionKb(r) }))), '');
+  const incomplete = runs.filter((r) => r.delivered !== r.expectedDeliveries || r.wrong + r.failures > 0);
+  if (incomplete.length > 0) lines.push(`Deliveries missing or wrong: ${incomplete.map((r) => `${r[pick]}: ${r.delivered}/${r.expectedDeliveries}, ${r.wrong} wrong, ${r.failures} failed`).join('; ')}.`, '');
+  return { lines, ok: incomplete.length === 0 && exitCode === 0 };
+}
+
+/** Runs bench/subscriptions.ts once with `args` and makes the sections of the dimensions asked for from its runs. */
+async function subscriptionsDimensions(args: string[], wanted: ('subscribers' | 'rate')[]): Promise<{ lines: string[]; ok: boolean }[]> {
+  const command = `npm run bench:subscriptions -- ${args.join(' ')} --gateways 1`;
+  log(command);
   const { report, exitCode } = await subscriptionsRun(args);
   const runs = report ? measured(report.results) : [];
-  const lines = [`## ${title}`, '', `\`npm run bench:subscriptions -- ${args.join(' ')} --gateways 1\` (one gateway process; latency is publish → last client, CPU the gateway's per delivery, memory its RSS per idle connection):`, ''];
-  if (runs.length === 0) return { lines: [...lines, `Not measured: the run ended with exit code ${exitCode} and no result.`, ''], ok: false };
-  lines.push(...growthTable(unit, runs.map((r) => ({ ...growthStep(r, r[pick]), memoryPerUnitKb: pick === 'rate' ? null : growthStep(r, r[pick]).memoryPerUnitKb }))), '');
-  const incomplete = runs.filter((r) => r.delivered !== r.expectedDeliveries || r.wrong + r.failures > 0);
-  if (incomplete.length > 0 || exitCode !== 0) lines.push(`Deliveries missing or wrong (exit code ${exitCode}): ${incomplete.map((r) => `${r[pick]}: ${r.delivered}/${r.expectedDeliveries}, ${r.wrong} wrong`).join('; ') || 'see the run\'s output'}.`, '');
-  return { lines, ok: incomplete.length === 0 && exitCode === 0 };
+  // Steps of one dimension hold the other at its first value.
+  return wanted.map((pick) =>
+    pick === 'subscribers'
+      ? subscriptionsSection('Subscribers', command, runs.filter((r) => r.rate === runs[0]?.rate), 'subscribers', exitCode)
+      : subscriptionsSection('Events per second', command, runs.filter((r) => r.subscribers === runs[0]?.subscribers), 'rate', exitCode),
+  );
 }
 
 async function main(): Promise<void> {
   const sections: { lines: string[]; ok: boolean }[] = [];
   if (dimensions.has('orders')) sections.push(await ordersDimension());
-  if (dimensions.has('subscribers')) {
-    sections.push(await subscriptionsDimension('Subscribers', 'subscribers', ['--subscribers', subscriberSteps, '--events', smoke ? '3' : '20', '--rate', '10'], 'subscribers'));
-  }
-  if (dimensions.has('events')) {
-    sections.push(await subscriptionsDimension('Events per second', 'events/s', ['--subscribers', rateSubscribers, '--rate', rateSteps, '--seconds', smoke ? '1' : '3'], 'rate'));
+  const bySubscribers = dimensions.has('subscribers');
+  const byRate = dimensions.has('events');
+  if (smoke && (bySubscribers || byRate)) {
+    // One small grid gives both dimensions, on one stack start: the smoke stays short.
+    sections.push(...(await subscriptionsDimensions(['--subscribers', '5,10', '--rate', '5,10', '--seconds', '1'], [...(bySubscribers ? ['subscribers' as const] : []), ...(byRate ? ['rate' as const] : [])])));
+  } else {
+    if (bySubscribers) sections.push(...(await subscriptionsDimensions(['--subscribers', subscriberSteps, '--events', '20', '--rate', '10'], ['subscribers'])));
+    if (byRate) sections.push(...(await subscriptionsDimensions(['--subscribers', rateSubscribers, '--rate', rateSteps, '--seconds', '3'], ['rate'])));
   }
   const markdown = [
     `# Growth benchmark — ${new Date().toISOString()}`,
