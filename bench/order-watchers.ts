@@ -134,6 +134,7 @@ async function measure(stack: LiveStack, watched: Watched): Promise<Outcome> {
     // The current state on subscribing, then one per tick.
     capacity: ticks + 1,
     cpus: stack.benchCpus,
+    awaitCurrent: true,
   });
   try {
     // Each watcher is authorized and sent its current state, two subgraph requests: ten thousand take a while on a busy machine.
@@ -145,9 +146,7 @@ async function measure(stack: LiveStack, watched: Watched): Promise<Outcome> {
       await sleep(100);
     }
     const connectSeconds = (nowMs() - connecting) / 1000;
-    // Every watcher's current state is out before the first event.
-    const initial = { delivered: subscribers };
-    for (let progress = await clients.progress(); progress.delivered < initial.delivered && nowMs() < deadline; progress = await clients.progress()) await sleep(50);
+    // Every watcher has its current state (awaitCurrent); a moment for the gateways to settle.
     await sleep(1_000);
 
     const events = orderCount * ticks;

@@ -216,6 +216,7 @@ class LiveBench {
       concurrency: connectConcurrency,
       capacity: events,
       cpus: this.stack.benchCpus,
+      awaitCurrent: false,
     });
     try {
       // graphql-ws does not acknowledge a subscribe; the gateways' count says when every one has joined.

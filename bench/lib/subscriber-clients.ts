@@ -23,6 +23,8 @@ export interface SubscriberClientsOptions {
   capacity: number;
   /** `taskset -c` list for the subscriber processes, or null to leave them to the scheduler. */
   cpus: string | null;
+  /** See SubscriberRange. */
+  awaitCurrent: boolean;
 }
 
 /** Every `next` message every subscriber received: when, and which distinct text it was. */
@@ -108,6 +110,7 @@ export class SubscriberClients {
             variables: Array.from({ length: child.size }, (_, local) => options.variablesOf(child.from + local)),
             concurrency: Math.max(1, Math.floor(options.concurrency / children.length)),
             capacity: options.capacity,
+            awaitCurrent: options.awaitCurrent,
           };
           return child.request({ type: 'open', range }, 'opened');
         }),

@@ -74,13 +74,14 @@ async function open(range: SubscriberRange): Promise<void> {
           if (!acknowledged && (JSON.parse(text) as { type?: string }).type === 'connection_ack') {
             acknowledged = true;
             socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: variables[local] } }));
-            resolve();
+            if (!range.awaitCurrent) resolve();
             return;
           }
           kind = kindOf(text);
           kinds.set(text, kind);
         }
         if (kind >= 0) {
+          resolve();
           const count = counts[local]!;
           if (count >= capacity) {
             overflow += 1;
@@ -94,6 +95,7 @@ async function open(range: SubscriberRange): Promise<void> {
         else if (kind === failure) {
           failures += 1;
           firstFailure ??= text.slice(0, 500);
+          if (range.awaitCurrent) reject(new Error(`subscriber ${from + local} was refused: ${text.slice(0, 500)}`));
         }
       });
       socket.on('error', (error) => {

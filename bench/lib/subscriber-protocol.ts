@@ -14,6 +14,12 @@ export interface SubscriberRange {
   concurrency: number;
   /** `next` messages recorded per subscriber; more are counted as overflow. */
   capacity: number;
+  /**
+   * The subscription sends its current state first: a subscriber counts as open (and the next
+   * handshake starts) once that arrives, so subscribes in flight stay within `concurrency`
+   * rather than piling up in the gateway while new handshakes wait behind them.
+   */
+  awaitCurrent: boolean;
 }
 
 export type SubscriberParentMessage = { type: 'open'; range: SubscriberRange } | { type: 'progress' } | { type: 'collect' } | { type: 'close' };
