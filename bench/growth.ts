@@ -25,6 +25,7 @@
  * dimension (one 2 × 2 grid of subscribers and rates), nothing written.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -176,9 +177,12 @@ async function subscriptionsRun(args: string[]): Promise<{ report: Subscriptions
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'subscriptions.ts'), ...args, '--gateways', '1'], {
       cwd: root,
-      // Its own report is read back from the JSON; its progress lines and errors still show.
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // Its report is read back from the JSON; only its progress lines (and errors) show here.
+      stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_RESULTS_DIR: scratch, APOLLO_TELEMETRY_DISABLED: 'true' },
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('[bench]')) process.stdout.write(`  ${line}\n`);
     });
     const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     const json = (await readdir(scratch)).find((name) => name.endsWith('.json'));

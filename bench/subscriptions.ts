@@ -37,7 +37,7 @@ import { clearRedisNamespace } from './lib/redis-namespace';
 import { socketLimits, socketShortfall } from './lib/socket-limits';
 import type { BenchSubgraph } from './lib/subgraphs';
 import { nowMs, SubscriberClients } from './lib/subscriber-clients';
-import { writeSubscriptionsReport, type GatewayMemory, type MeasuredSize, type SizeResult } from './lib/subscriptions-report';
+import { perConnection, writeSubscriptionsReport, type GatewayMemory, type MeasuredSize, type SizeResult } from './lib/subscriptions-report';
 import { runBench } from './lib/run-bench';
 
 const { values: args } = parseArgs({
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
 class LiveBench {
   /** Each published event's stock is one more than the last, so a payload names its event. */
   private stock = 0;
+  /** The gateways' stats (after a GC) before the first measured N, with no subscriber: what every N's memory is measured from. */
+  private baseline: Awaited<ReturnType<LiveStack['gateway']['memberStats']>> | null = null;
 
   constructor(
     private readonly stack: LiveStack,
@@ -198,7 +200,10 @@ class LiveBench {
   async measure(n: number, rate: number, events = eventsAt(rate), quiet = false): Promise<MeasuredSize> {
     const { gateway } = this.stack;
     const loadBefore = os.loadavg()[0]!;
-    const before = await gateway.memberStats(true);
+    // Memory is measured from the gateways' state before the first measured N: RSS does not shrink
+    // when connections close (V8 and malloc keep the pages to reuse), so the reading before a later,
+    // larger N would already hold most of what the earlier N grew and understate its cost.
+    const before = quiet ? await gateway.memberStats(true) : (this.baseline ??= await gateway.memberStats(true));
     const tokens = Array.from({ length: n }, () => signAccessToken({ userId: randomUUID(), role: 'CUSTOMER' }, benchJwt));
     const first = this.stock + 1;
     this.stock += events;
@@ -278,9 +283,8 @@ class LiveBench {
         loadAverage: [loadBefore, os.loadavg()[0]!],
       };
       if (!quiet) {
-        const perConnection = memory.map((m) => (m.rssIdle - m.rssBefore) / 1024 / Math.max(1, m.subscribers));
         log(
-          `${n} subscribers at ${rate}/s: connected in ${connectSeconds.toFixed(1)} s, ${perConnection.map((kb) => kb.toFixed(1)).join(' / ')} KB RSS each (per gateway); ` +
+          `${n} subscribers at ${rate}/s: connected in ${connectSeconds.toFixed(1)} s, RSS per idle connection (per gateway) ${memory.map((m) => perConnection(m.rssIdle - m.rssBefore, m.subscribers)).join(' / ')}; ` +
             `first client p50 ${result.firstClient.p50.toFixed(1)} ms; last client p50 ${result.lastClient.p50.toFixed(1)} ms p99 ${result.lastClient.p99.toFixed(1)} ms max ${result.lastClient.max.toFixed(1)} ms; ` +
             `all p99 ${result.allDeliveries.p99.toFixed(1)} ms; ${result.resolutions} resolutions for ${result.eventsReached} events; ` +
             `delivered ${result.delivered}/${result.expectedDeliveries}, wrong ${result.wrong}, failed ${result.failures}; CPU gateways ${result.gatewayCpuMs.toFixed(0)} ms, subscribers ${result.clientCpuMs.toFixed(0)} ms`,

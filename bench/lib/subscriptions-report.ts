@@ -24,7 +24,7 @@ export function latencyOf(values: Float64Array): Latency {
  */
 export const minMeasurableConnections = 1_000;
 
-/** One gateway process' memory with no subscriber, then with its share of them idle (both after a full GC). */
+/** One gateway process' memory with no subscriber (before the run's first N), then with its share of N idle (both after a full GC). */
 export interface GatewayMemory {
   rssBefore: number;
   rssIdle: number;
@@ -111,7 +111,8 @@ export function rssPerConnectionKb(r: MeasuredSize): number | null {
   return growth / 1024 / r.subscribers;
 }
 
-const perConnection = (bytes: number, n: number) => (n < minMeasurableConnections || bytes <= 0 ? 'not measurable' : `${(bytes / 1024 / n).toFixed(1)} KB`);
+/** Memory growth per connection as text; "not measurable" when too few connections or no growth to divide. */
+export const perConnection = (bytes: number, n: number) => (n < minMeasurableConnections || bytes <= 0 ? 'not measurable' : `${(bytes / 1024 / n).toFixed(1)} KB`);
 const perInstanceResolutions = (r: MeasuredSize) => (r.eventsReached > 0 ? r.resolutions / r.eventsReached / Math.max(1, r.instances) : NaN);
 /** CPU over the phase's wall time: near 100 %, that process was the bottleneck. */
 const coreShare = (cpuMs: number, r: MeasuredSize) => `${((cpuMs / 10 / r.phaseSeconds) || 0).toFixed(0)} % of a core`;
@@ -218,7 +219,7 @@ export function markdown(report: SubscriptionsReport): string {
     '- "last client" is, per event, the time until the LAST of the N subscribers had it; with fewer than 100 events its p99 is the worst of them.',
     '- "first client" is resolution (the catalog and users fetches) plus one socket write; the gap to "last client" is the fan-out to N sockets and the subscriber processes reading them.',
     '- the subscriber processes read every frame: near 100 % of a core each, they could not keep up and latency measures them too. On two cores, the gateways, the subscribers, the publisher, the subgraphs, Redis and Postgres all share them.',
-    `- memory per connection is each gateway process' RSS (and V8 heap) growth from no subscriber to its share of N idle ones, each after a full GC, divided by its share; below ${minMeasurableConnections} connections the growth is within the noise and is not reported.`,
+    `- memory per connection is each gateway process' RSS (and V8 heap) growth from its state before the first N of the run (no subscriber) to its share of N idle ones, each after a full GC, divided by its share; below ${minMeasurableConnections} connections the growth is within the noise and is not reported. RSS does not shrink when connections close, so each N is measured from that first reading, not from the end of the previous N.`,
     '- gateway CPU covers the whole publish phase: resolving each event once per instance and writing it to every socket; per delivery, it is what one more subscriber costs.',
     `- resolutions and subgraph requests are per event that reached a subscriber; each instance resolves each event once for its own subscribers. A gateway that falls behind gets ${settings.drainSeconds} s after the last publish to catch up.`,
     '- load average: the 1-minute load of the whole machine before and after each run; above the core count, other work competed with the benchmark.',
