@@ -152,7 +152,7 @@ export class SubscriberClients {
   async stop(): Promise<void> {
     await Promise.all(
       this.children.map(async (child) => {
-        if (child.process.exitCode !== null) return;
+        if (child.process.exitCode !== null || child.process.signalCode !== null) return;
         await child.request({ type: 'close' }, 'closed').catch(() => undefined);
         const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
         child.process.kill('SIGTERM');
