@@ -15,7 +15,8 @@
  * S more status changes each, the k-th published as sequence k + 2 so that
  * each event shows the order as of that change (its status and history up
  * to it): a watcher can tell every event apart. Writes bench/results/order-watchers-<timestamp>.md and
- * .json; exits non-zero when a delivery was missing or wrong.
+ * .json; exits non-zero when a delivery was missing or wrong. BENCH_PROFILE=1
+ * runs the gateways under --cpu-prof (bench/results/profiles/order-watchers/).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -55,6 +56,7 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const root = path.resolve(__dirname, '..');
 const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
 const drainMs = 60_000;
+const profileDir = process.env.BENCH_PROFILE === '1' ? path.join(resultsDir, 'profiles', 'order-watchers') : undefined;
 const connectConcurrency = 200;
 /**
  * Statuses the added changes alternate: none is final, so no stream ends (@liveUntil), and
@@ -285,7 +287,8 @@ async function main(): Promise<void> {
   let text: string;
   let outcome: Outcome;
   try {
-    const stack = await startLiveStack({ gateways: gatewayCount, redisUrl, cleanups });
+    if (profileDir) await mkdir(profileDir, { recursive: true });
+    const stack = await startLiveStack({ gateways: gatewayCount, redisUrl, profileDir, cleanups });
     const watched = await seedWatched(stack);
     log(`seeded ${orderCount} orders with ${ticks} changes each; gateways ${stack.gateway.urls.join(' ')}`);
     outcome = await measure(stack, watched);
