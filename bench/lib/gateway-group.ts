@@ -23,8 +23,13 @@ export class GatewayGroup {
     return this.members.map((member) => member.pid);
   }
 
+  /** Each process' own stats, in the order of `members`. */
+  memberStats(gc = false): Promise<Awaited<ReturnType<GatewayChild['stats']>>[]> {
+    return Promise.all(this.members.map((member) => member.stats(gc)));
+  }
+
   async stats(gc = false): Promise<Awaited<ReturnType<GatewayChild['stats']>>> {
-    const all = await Promise.all(this.members.map((member) => member.stats(gc)));
+    const all = await this.memberStats(gc);
     const sum = (pick: (s: (typeof all)[number]) => number) => all.reduce((total, s) => total + pick(s), 0);
     const served = all.every((s) => s.subscriptions !== null);
     return {

@@ -17,6 +17,7 @@ import { signedOut } from '../tokens/live-sessions';
 import { asRefusal, closeSocket } from './refusals';
 import type { TransportOptions } from './transport-options';
 import { NextFrames } from './ws-frames';
+import { keepSocketsAlive } from './ws-keep-alive';
 
 /**
  * A query's or mutation's results, already run and formatted, on their way
@@ -93,6 +94,8 @@ export function attachWebSocketTransport(
       originAllowed(info.req.headers.origin) ? done(true) : done(false, 403, 'Origin not allowed'),
   });
   const frames = new NextFrames();
+  // One timer pings every socket (graphql-ws's keep-alive, turned off below, holds timers per socket).
+  const stopKeepAlive = keepSocketsAlive(wsServer);
   /** When each connection's token expires: one timer for all of them. */
   const expiries = new Deadlines();
 
@@ -189,10 +192,12 @@ export function attachWebSocketTransport(
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => (error instanceof FormattedError ? error.formatted : formatError(error))),
     },
     wsServer,
+    0,
   );
 
   return {
     async dispose() {
+      stopKeepAlive();
       await disposable.dispose();
     },
   };
