@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { ReplicaSpec } from './cluster-primary';
+import { freePorts } from './ports';
+
+const root = path.resolve(__dirname, '../../..');
+export const subgraphNames = ['users', 'catalog', 'orders', 'payments', 'logistics'] as const;
+export const gatewayNames = ['gateway-1', 'gateway-2'] as const;
+
+export interface Topology {
+  specs: ReplicaSpec[];
+  gatewayUrls: string[];
+}
+
+/** Two replicas of every subgraph on one port each, and two gateways on a port each, all routed to these subgraphs. */
+export async function chaosTopology(shared: Record<string, string>): Promise<Topology> {
+  const ports = await freePorts(subgraphNames.length + gatewayNames.length);
+  const subgraphPorts = Object.fromEntries(subgraphNames.map((name, i) => [name, ports[i]!]));
+  const routes = Object.fromEntries(subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://127.0.0.1:${subgraphPorts[name]}/graphql`]));
+  const env = { ...shared, NODE_ENV: 'development', HOST: '127.0.0.1', APOLLO_TELEMETRY_DISABLED: 'true', TURBO_TELEMETRY_DISABLED: '1' };
+  const gatewayPorts = ports.slice(subgraphNames.length);
+  return {
+    specs: [
+      ...subgraphNames.map((name) => ({
+        service: name,
+        entry: path.join(root, 'subgraphs', name, 'src/index.ts'),
+        args: [],
+        replicas: 2,
+        env: { ...env, PORT: String(subgraphPorts[name]) },
+      })),
+      ...gatewayNames.map((name, i) => ({
+        service: name,
+        entry: path.join(root, 'gateway/src/index.ts'),
+        args: ['--supergraph', path.join(root, 'schema/supergraph.graphql')],
+        replicas: 1,
+        env: { ...env, ...routes, PORT: String(gatewayPorts[i]) },
+      })),
+    ],
+    gatewayUrls: gatewayPorts.map((port) => `http://127.0.0.1:${port}/graphql`),
+  };
+}
