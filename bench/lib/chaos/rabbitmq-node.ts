@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { spawnOwned, type OwnedProcess } from './owned-processes';
 import { pollUntil } from './ports';
 
 /** The server script itself: /usr/sbin/rabbitmq-server would switch to the rabbitmq user, which cannot write our temp dir. */
+const ctlScript = ['/usr/lib/rabbitmq/bin/rabbitmqctl', '/usr/sbin/rabbitmqctl'].find((candidate) => existsSync(candidate)) ?? 'rabbitmqctl';
 const serverScript = ['/usr/lib/rabbitmq/bin/rabbitmq-server', '/usr/sbin/rabbitmq-server'].find((candidate) => existsSync(candidate)) ?? 'rabbitmq-server';
 
 /** True once the node accepts an AMQP connection with the default user. */
@@ -75,6 +77,16 @@ export class RabbitMqNode {
     await this.process?.stop('SIGTERM', 30_000);
     onDown?.();
     await this.start();
+  }
+
+  /** `rabbitmqctl list_<what>` on this node (the CLI finds the node's cookie in the same HOME), as JSON rows. */
+  async list<T>(what: 'queues' | 'bindings', columns: string[]): Promise<T[]> {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(ctlScript, ['-n', this.nodeName, '-q', `list_${what}`, ...columns, '--formatter', 'json'], { env: { ...process.env, HOME: this.dir }, timeout: 60_000 }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
+    );
+    return JSON.parse(stdout) as T[];
   }
 
   async stop(): Promise<void> {

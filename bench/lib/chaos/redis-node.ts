@@ -38,8 +38,9 @@ export class RedisNode {
   }
 
   /** SIGKILL, as a crash: every connection drops at once; then a fresh, empty server on the same port. Returns when it answers. */
-  async restart(): Promise<void> {
+  async restart(onDown?: () => void): Promise<void> {
     await this.process?.stop('SIGKILL', 5_000);
+    onDown?.();
     await this.start();
   }
 

@@ -177,6 +177,8 @@ export interface SubscriberFleet {
   orderWatches: OrderWatch[];
   inventoryWatches: InventoryWatch[];
   reconnects: Reconnect[];
+  /** The first time any subscriber received a live message at or after `at`; null if none came within `timeoutMs`. */
+  firstMessageAfter(at: number, timeoutMs: number): Promise<number | null>;
   /** Stops order subscribers from taking new orders; current watches go on until their stream completes. */
   stopPicking(): void;
   /** Every order watch has ended (completed), or false at the deadline. */
@@ -214,6 +216,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
   let picking = true;
   let stopped = false;
   const stopHooks = new Set<() => void>();
+  const receivedAt: number[] = [];
 
   /** Resolves when the subscription ends: complete, or stopped. A lost socket or an error subscribes again, as a new segment. */
   const follow = async (
@@ -240,6 +243,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
         stopHooks.add(stopHook);
         socket.subscribe(connection, query, variables, {
           onNext: (payload) => {
+            receivedAt.push(Date.now());
             if (payload.errors?.length || !payload.data) segment.errorPayloads.push(JSON.stringify(payload.errors ?? payload).slice(0, 300));
             else segment.messages.push(format(payload.data));
             if (lost && kind === 'order' && lost.restoredAt === null) lost.restoredAt = Date.now();
@@ -265,6 +269,8 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
   const orderLoop = async (subscriber: number) => {
     const socket = new ResilientSocket(options.gatewayUrls, options.ownerToken, subscriber % options.gatewayUrls.length);
     sockets.push(socket);
+    // Connected from the start, so the first orders do not meet 800 handshakes at once.
+    void socket.connect().catch(() => undefined);
     while (picking && !stopped) {
       const candidates = options.activeOrders();
       if (candidates.length === 0) {
@@ -311,6 +317,15 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
     orderWatches,
     inventoryWatches,
     reconnects,
+    async firstMessageAfter(at, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = receivedAt.find((time) => time >= at);
+        if (found !== undefined) return found;
+        if (Date.now() >= deadline) return null;
+        await sleep(100);
+      }
+    },
     stopPicking() {
       picking = false;
     },

@@ -11,6 +11,8 @@ export interface TrackedOrder {
   customer: number;
   items: { productId: string; quantity: number }[];
   plan: Plan;
+  /** Found in the database after its placeOrder answer was lost: driven to delivery, with no plan to hold it to. */
+  adopted: boolean;
   /** The last status the lifecycle saw. */
   status: string;
   done: boolean;
@@ -21,6 +23,8 @@ export interface Workload {
   /** placeOrder calls whose outcome is unknown (no answer, an untyped error), per customer: each may have created one order. */
   ambiguousPlacements: Map<number, number>;
   placeFailures: number;
+  /** Takes on an order whose placeOrder answer was lost, and drives it to delivery. */
+  adopt(order: { id: string; customer: number; items: TrackedOrder['items'] }): void;
   /** Live orders, newest last, for subscribers to watch. */
   active(): TrackedOrder[];
   /** Stops placing orders; the lifecycles go on. */
@@ -93,6 +97,13 @@ export function startWorkload(client: GatewayClient, world: ChaosWorld, seed: nu
     order.done = true;
   };
 
+  const track = (order: TrackedOrder) => {
+    orders.set(order.id, order);
+    const running = lifecycle(order, seededRng(seed ^ (++counter * 104729))).catch(() => undefined);
+    lifecycles.add(running);
+    void running.finally(() => lifecycles.delete(running));
+  };
+
   const customerLoop = async (index: number) => {
     const rng = seededRng(seed ^ (index * 7919 + 1));
     const customer = world.customers[index]!;
@@ -105,11 +116,7 @@ export function startWorkload(client: GatewayClient, world: ChaosWorld, seed: nu
       const input = { shopId: world.shopId, items, deliveryAddress: '1 Chaos Street', cardToken: plan === 'decline' ? 'tok_decline_chaos' : 'tok_visa' };
       const placed = await client.call<{ placeOrder: { id: string; status: string } }>(placeOrderMutation, { input }, customer.token);
       if (placed.ok) {
-        const order: TrackedOrder = { id: placed.data.placeOrder.id, customer: index, items, plan, status: placed.data.placeOrder.status, done: false };
-        orders.set(order.id, order);
-        const running = lifecycle(order, seededRng(seed ^ (++counter * 104729))).catch(() => undefined);
-        lifecycles.add(running);
-        void running.finally(() => lifecycles.delete(running));
+        track({ id: placed.data.placeOrder.id, customer: index, items, plan, adopted: false, status: placed.data.placeOrder.status, done: false });
       } else {
         placeFailures += 1;
         if (placed.kind === 'unknown') ambiguousPlacements.set(index, (ambiguousPlacements.get(index) ?? 0) + 1);
@@ -125,6 +132,7 @@ export function startWorkload(client: GatewayClient, world: ChaosWorld, seed: nu
     get placeFailures() {
       return placeFailures;
     },
+    adopt: (order) => track({ ...order, plan: 'deliver', adopted: true, status: 'UNKNOWN', done: false }),
     active: () => [...orders.values()].filter((order) => !order.done),
     stopPlacing() {
       placing = false;
