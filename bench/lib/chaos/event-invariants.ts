@@ -56,9 +56,10 @@ export async function auditEvents(db: Client, rabbit: RabbitMqNode, namespace: s
   const bindings = await rabbit.list<{ source_name: string; destination_name: string; routing_key: string }>('bindings', ['source_name', 'destination_name', 'routing_key']);
   const lost: string[] = [];
   for (const [queue, { schema, consumer }] of Object.entries(consumerQueues)) {
-    const types = bindings.filter((b) => b.source_name === namespace && b.destination_name === `${namespace}.${queue}`).map((b) => b.routing_key);
+    // Every binding but the default exchange's (which routes by queue name: the retries' way back).
+    const types = bindings.filter((b) => b.source_name !== '' && b.destination_name === `${namespace}.${queue}`).map((b) => b.routing_key);
     if (types.length === 0) {
-      lost.push(`queue ${namespace}.${queue} has no bindings on exchange ${namespace}`);
+      lost.push(`queue ${namespace}.${queue} is bound to no event type`);
       continue;
     }
     const { rows } = await db.query<{ id: string; type: string }>(

@@ -20,6 +20,8 @@ export interface ChaosResult {
   placements: { answered: number; failed: number; ambiguous: number; adopted: number };
   clientOutcomes: Record<string, number>;
   invariants: Invariant[];
+  /** Counted and shown with examples, but not failing the run (see subscriber-check.ts for why each is not an invariant). */
+  observations: Invariant[];
   unexpectedExits: string[];
 }
 
@@ -67,6 +69,10 @@ ${r.unexpectedExits.length ? `\nReplicas that died without being killed: ${r.une
 ## Invariants
 
 ${r.invariants.map((item) => `- ${item.failures.length ? '✗' : '✓'} ${item.name} — ${item.checked}${item.failures.length ? `: **${item.failures.length} failure(s)**\n${item.failures.slice(0, 10).map((f) => `  - ${f}`).join('\n')}${item.failures.length > 10 ? `\n  - … and ${item.failures.length - 10} more` : ''}` : ''}`).join('\n')}
+
+## Observations (do not fail the run)
+
+${r.observations.map((item) => `- ${item.name} — ${item.checked}: ${item.failures.length}${item.failures.length ? `, e.g.\n${item.failures.slice(0, 3).map((f) => `  - ${f}`).join('\n')}` : ''}`).join('\n')}
 
 ## Timeline
 

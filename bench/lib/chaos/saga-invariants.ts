@@ -81,16 +81,16 @@ export async function auditSaga(
       continue;
     }
     const hasScarce = order.items.some((item) => scarce.has(item.productId));
-    const planned = order.plan ? paths[order.plan] : history.at(-1) === 'DELIVERED' ? paths.deliver : null;
-    const allowed = [planned, hasScarce ? rejectedForStock : null].filter((path): path is string[] => path !== null);
+    // An adopted order's plan is unknown (its card may be one to decline); its lifecycle delivers it.
+    const planned = order.plan ? [paths[order.plan]] : [paths.deliver, paths.decline];
+    const allowed = [...planned, ...(hasScarce ? [rejectedForStock] : [])];
     const matches = allowed.find((path) => path.join('>') === history.join('>'));
-    // An order whose placement answer was lost has no plan: its lifecycle was adopted and delivers it, unless stock was short.
     if (!matches || history.at(-1) !== status) {
       wrongHistory.push(`order ${order.id}: history ${history.join('>')} (status ${status}), plan ${order.plan ?? 'adopted'} expects ${allowed.map((path) => path.join('>')).join(' or ')}`);
     }
-    counts.statusChanges.expected += (matches ?? planned ?? history).length;
+    counts.statusChanges.expected += (matches ?? planned[0]!).length;
     // Only an order with the scarce product can be short of stock; one planned to be declined may be either.
-    const stockShort = hasScarce && (order.plan !== 'decline' || reservations.get(order.id) === 'REJECTED');
+    const stockShort = hasScarce && (order.plan === 'decline' || order.plan === null ? reservations.get(order.id) === 'REJECTED' : true);
     const expected = expectedEffects(history, stockShort);
     const actual = { reservation: reservations.get(order.id) ?? 'none', payment: payments.get(order.id) ?? 'none', shipment: shipments.get(order.id) ?? null };
     tally(counts.reservations, expected.reservation, 'expected');
