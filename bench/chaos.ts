@@ -78,33 +78,27 @@ async function main(): Promise<number> {
     phaseStart = Date.now();
   };
 
-  let infra: Infrastructure | null = null;
-  let replicas: ReplicaSet | null = null;
-  let fleet: SubscriberFleet | null = null;
-  let workload: Workload | null = null;
-  const db = { client: null as Client | null };
   try {
-    infra = await startInfrastructure(log);
-    const topology = await chaosTopology({ DATABASE_URL: infra.database.url, AMQP_URL: infra.rabbit.url, REDIS_URL: infra.redis.url, EVENTS_NAMESPACE: namespace, LOG_LEVEL: 'warn' });
-    replicas = new ReplicaSet(topology.specs, path.join(infra.dir, 'services.log'));
+    const infra = (owned.infra = await startInfrastructure(log));
+    const topology = await chaosTopology({ DATABASE_URL: infra.database.url, AMQP_URL: infra.rabbit.url, REDIS_URL: infra.redis.url, EVENTS_NAMESPACE: namespace, LOG_LEVEL: 'warn' }, infra.dir);
+    const replicas = (owned.replicas = new ReplicaSet(topology.specs, path.join(infra.dir, 'services.log')));
     await replicas.start(300_000);
     log(`replicas listening: ${replicas.describe()}`);
     phase('start-up');
 
     const client = new GatewayClient(topology.gatewayUrls);
     const world = await seedWorld(client, { customers, couriers, products: productCount });
-    workload = startWorkload(client, world, seed, { thinkMs: [1_500, 4_000], stepMs: [300, 1_200] });
-    const running = workload;
-    fleet = await startFleet({
+    const workload = (owned.workload = startWorkload(client, world, seed, { thinkMs: [1_500, 4_000], stepMs: [300, 1_200] }));
+    const fleet = (owned.fleet = await startFleet({
       gatewayUrls: topology.gatewayUrls,
       orderSubscribers,
       inventorySubscribers,
       ownerToken: world.owner.token,
       inventoryTokens: world.customers.map((customer) => customer.token),
       shopId: world.shopId,
-      activeOrders: () => running.active(),
-    });
-    if (!(await pollUntil(async () => fleet!.allConnected(), 120_000, 250))) throw new Error('not every subscriber connected within 120 s');
+      activeOrders: () => workload.active(),
+    }));
+    if (!(await pollUntil(async () => fleet.allConnected(), 180_000, 250))) throw new Error(`only ${fleet.connectedCount()} of ${subscribers} subscribers connected within 180 s`);
     log(`seeded; ${subscribers} subscribers connected; load starts`);
     phase('seed and subscribe');
 
@@ -112,7 +106,7 @@ async function main(): Promise<number> {
     const loadStarted = Date.now();
     const faults = planFaults(seededRng(seed), seconds * 1000);
     log(`faults planned: ${faults.map((f) => `${f.kind === 'kill' ? `kill ${f.service}#${f.replica}` : `restart ${f.kind}`} at +${(f.atMs / 1000).toFixed(1)}s`).join(', ')}`);
-    const faultRun = runFaults(faults, loadStarted, { replicas, rabbit: infra.rabbit, redis: infra.redis, firstLiveMessageAfter: (at, timeout) => fleet!.firstMessageAfter(at, timeout), recoveryTimeoutMs: 120_000 }, (line) => log(line));
+    const faultRun = runFaults(faults, loadStarted, { replicas, rabbit: infra.rabbit, redis: infra.redis, firstLiveMessageAfter: (at, timeout) => fleet.firstMessageAfter(at, timeout), recoveryTimeoutMs: 120_000 }, (line) => log(line));
     await sleep(seconds * 1000);
     workload.stopPlacing();
     fleet.stopPicking();
@@ -123,17 +117,17 @@ async function main(): Promise<number> {
     // The drain: everyone back, every order at its end, every event delivered.
     const drainDeadline = Date.now() + drainMs;
     const allUp = await replicas.waitAllUp(Math.max(0, drainDeadline - Date.now()));
-    db.client = new Client({ connectionString: infra.database.url });
-    await db.client.connect();
-    const adopted = await adoptLostPlacements(db.client, workload, world.shopId, world.customers.map((c) => c.id));
+    const db = (owned.db = new Client({ connectionString: infra.database.url }));
+    await db.connect();
+    const adopted = await adoptLostPlacements(db, workload, world.shopId, world.customers.map((c) => c.id));
     if (adopted) log(`adopted ${adopted} order(s) whose placeOrder answer was lost`);
     const settled = await workload.settled(drainDeadline);
     const watched = await fleet.watchesDone(drainDeadline);
     const quiet = await pollUntil(async () => {
-      const inFlight = await eventsInFlight(db.client!, infra!.rabbit, namespace);
+      const inFlight = await eventsInFlight(db, infra.rabbit, namespace);
       return inFlight.unpublished === 0 && inFlight.queued === 0;
     }, Math.max(0, drainDeadline - Date.now()), 1_000);
-    const connected = await pollUntil(async () => fleet!.allConnected(), Math.max(5_000, drainDeadline - Date.now()), 250);
+    const connected = await pollUntil(async () => fleet.allConnected(), Math.max(5_000, drainDeadline - Date.now()), 250);
     log(`drain: replicas ${allUp ? 'all up' : 'NOT all up'}, orders ${settled ? 'settled' : 'NOT settled'}, watches ${watched ? 'complete' : 'NOT complete'}, events ${quiet ? 'delivered' : 'STILL IN FLIGHT'}, subscribers ${connected ? 'connected' : 'NOT all connected'}`);
     phase('drain');
 
@@ -141,16 +135,16 @@ async function main(): Promise<number> {
     for (const product of world.products) {
       await client.must(`mutation ($id: ID!) { restockProduct(productId: $id, quantity: 1) { id } }`, { id: product.id }, world.owner.token);
     }
-    const probeStock = new Map((await db.client.query<{ id: string; stock: number }>(`SELECT id, stock FROM catalog.products WHERE shop_id = $1`, [world.shopId])).rows.map((row) => [row.id, row.stock]));
-    await pollUntil(async () => fleet!.inventoryWatches.every((watch) => [...probeStock].every(([id, stock]) => watch.segments.some((segment) => segment.messages.includes(`${id}|${stock - 1}|${stock}|RESTOCKED`)))), 30_000, 250);
+    const probeStock = new Map((await db.query<{ id: string; stock: number }>(`SELECT id, stock FROM catalog.products WHERE shop_id = $1`, [world.shopId])).rows.map((row) => [row.id, row.stock]));
+    await pollUntil(async () => fleet.inventoryWatches.every((watch) => [...probeStock].every(([id, stock]) => watch.segments.some((segment) => segment.messages.includes(`${id}|${stock - 1}|${stock}|RESTOCKED`)))), 30_000, 250);
     phase('probe');
 
     // The audit, against the database as it is now (the probe's restock taken back out of the stock).
-    const orders = await auditedOrders(db.client, workload, world.shopId, world.customers.map((c) => c.id));
-    const histories = await statusHistories(db.client, orders.map((o) => o.id));
+    const orders = await auditedOrders(db, workload, world.shopId, world.customers.map((c) => c.id));
+    const histories = await statusHistories(db, orders.map((o) => o.id));
     const products = world.products.map((product) => ({ ...product, initialStock: product.initialStock + 1 }));
-    const saga = await auditSaga(db.client, orders, products, histories);
-    const events = await auditEvents(db.client, infra.rabbit, namespace);
+    const saga = await auditSaga(db, orders, products, histories);
+    const events = await auditEvents(db, infra.rabbit, namespace);
     const orderCheck = checkOrderWatches(fleet.orderWatches, histories);
     const inventoryCheck = checkInventoryWatches(fleet.inventoryWatches, { stock: probeStock });
     const unexplainedOrders = explainUnanswered(orders, workload);
@@ -164,7 +158,7 @@ async function main(): Promise<number> {
       invariant('the drain finished in time', `${drainMs / 1000} s`, [
         ...(allUp ? [] : [`replicas not all up: ${replicas.describe()}`]),
         ...(settled ? [] : [`${workload.active().length} order lifecycle(s) still running, e.g. ${workload.active().slice(0, 3).map((o) => `${o.id} ${o.status}`).join(', ')}`]),
-        ...(quiet ? [] : [`events still in flight: ${JSON.stringify(await eventsInFlight(db.client, infra.rabbit, namespace))}`]),
+        ...(quiet ? [] : [`events still in flight: ${JSON.stringify(await eventsInFlight(db, infra.rabbit, namespace))}`]),
         ...(connected ? [] : ['not every subscriber reconnected']),
       ]),
       invariant('every order in the database was placed by a customer of this run', `${orders.length} orders`, unexplainedOrders),
@@ -205,12 +199,31 @@ async function main(): Promise<number> {
     if (!result.ok) console.error(`\nservice logs: ${await tail(replicas.logFile)}`);
     return result.ok ? 0 : 1;
   } finally {
-    workload?.abort();
-    await fleet?.close().catch(() => undefined);
-    await db.client?.end().catch(() => undefined);
-    await replicas?.stop().catch(() => undefined);
-    await infra?.stop();
+    await cleanUp();
   }
+}
+
+/** What the run started, for the clean-up after success, failure or a signal. */
+const owned: { infra?: Infrastructure; replicas?: ReplicaSet; fleet?: SubscriberFleet; workload?: Workload; db?: Client } = {};
+let cleaning: Promise<void> | null = null;
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    owned.workload?.abort();
+    await owned.fleet?.close().catch(() => undefined);
+    await owned.db?.end().catch(() => undefined);
+    await owned.replicas?.stop().catch(() => undefined);
+    await owned.infra?.stop();
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`chaos run: ${signal}, cleaning up`);
+    // Whatever is still alive after that is killed by process group on exit (owned-processes.ts).
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
 
 const prefixed = (prefix: string, stats: Record<string, number>) => Object.fromEntries(Object.entries(stats).map(([k, v]) => [`${prefix} ${k}`, v]));

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReplicaSpec } from './cluster-primary';
 import { freePorts } from './ports';
@@ -11,8 +12,18 @@ export interface Topology {
   gatewayUrls: string[];
 }
 
+/**
+ * The gateways' clients.json: anonymous callers allowed, with rate limits far
+ * above what the run sends. The shop owner alone moves every order and holds
+ * 800 subscriptions, which the default per-user budget (600 a minute) would
+ * refuse; rate limiting is not what this run is about.
+ */
+const clients = { anonymous: { mode: 'ALLOW', rateLimit: { perMinute: 10_000_000, perUserPerMinute: 10_000_000 } }, clients: {} };
+
 /** Two replicas of every subgraph on one port each, and two gateways on a port each, all routed to these subgraphs. */
-export async function chaosTopology(shared: Record<string, string>): Promise<Topology> {
+export async function chaosTopology(shared: Record<string, string>, dir: string): Promise<Topology> {
+  const clientsPath = path.join(dir, 'clients.json');
+  await writeFile(clientsPath, JSON.stringify(clients));
   const ports = await freePorts(subgraphNames.length + gatewayNames.length);
   const subgraphPorts = Object.fromEntries(subgraphNames.map((name, i) => [name, ports[i]!]));
   const routes = Object.fromEntries(subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://127.0.0.1:${subgraphPorts[name]}/graphql`]));
@@ -32,7 +43,7 @@ export async function chaosTopology(shared: Record<string, string>): Promise<Top
         entry: path.join(root, 'gateway/src/index.ts'),
         args: ['--supergraph', path.join(root, 'schema/supergraph.graphql')],
         replicas: 1,
-        env: { ...env, ...routes, PORT: String(gatewayPorts[i]) },
+        env: { ...env, ...routes, CLIENTS_PATH: clientsPath, PORT: String(gatewayPorts[i]) },
       })),
     ],
     gatewayUrls: gatewayPorts.map((port) => `http://127.0.0.1:${port}/graphql`),

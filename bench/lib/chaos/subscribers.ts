@@ -185,6 +185,7 @@ export interface SubscriberFleet {
   watchesDone(deadline: number): Promise<boolean>;
   /** True once every subscriber holds a live socket (after a restart, they are all back). */
   allConnected(): boolean;
+  connectedCount(): number;
   close(): Promise<void>;
 }
 
@@ -266,11 +267,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
     }
   };
 
-  const orderLoop = async (subscriber: number) => {
-    const socket = new ResilientSocket(options.gatewayUrls, options.ownerToken, subscriber % options.gatewayUrls.length);
-    sockets.push(socket);
-    // Connected from the start, so the first orders do not meet 800 handshakes at once.
-    void socket.connect().catch(() => undefined);
+  const orderLoop = async (subscriber: number, socket: ResilientSocket) => {
     while (picking && !stopped) {
       const candidates = options.activeOrders();
       if (candidates.length === 0) {
@@ -289,9 +286,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
     }
   };
 
-  const inventoryLoop = async (subscriber: number) => {
-    const socket = new ResilientSocket(options.gatewayUrls, options.inventoryTokens[subscriber % options.inventoryTokens.length]!, subscriber % options.gatewayUrls.length);
-    sockets.push(socket);
+  const inventoryLoop = async (subscriber: number, socket: ResilientSocket) => {
     const watch: InventoryWatch = { subscriber, segments: [] };
     inventoryWatches.push(watch);
     await follow(socket, 'inventory', watch.segments, inventorySubscription, { shopId: options.shopId }, (data) => {
@@ -300,18 +295,23 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
     });
   };
 
-  // Connect them a few dozen at a time, so neither gateway's accept queue overflows.
-  const starters: (() => Promise<void>)[] = [
-    ...Array.from({ length: options.inventorySubscribers }, (_, i) => () => {
-      loops.push(inventoryLoop(i));
-      return sleep(5);
-    }),
-    ...Array.from({ length: options.orderSubscribers }, (_, i) => () => {
-      loops.push(orderLoop(i));
-      return sleep(5);
-    }),
+  // Every socket is open before the load starts, a few dozen handshakes at a time, so neither gateway's accept queue overflows.
+  const loopsToStart: ((socket: ResilientSocket) => Promise<void>)[] = [
+    ...Array.from({ length: options.inventorySubscribers }, (_, i) => (socket: ResilientSocket) => inventoryLoop(i, socket)),
+    ...Array.from({ length: options.orderSubscribers }, (_, i) => (socket: ResilientSocket) => orderLoop(i, socket)),
   ];
-  for (const start of starters) await start();
+  const tokenOf = (index: number) =>
+    index < options.inventorySubscribers ? options.inventoryTokens[index % options.inventoryTokens.length]! : options.ownerToken;
+  let next = 0;
+  const starter = async () => {
+    for (let index = next++; index < loopsToStart.length; index = next++) {
+      const socket = new ResilientSocket(options.gatewayUrls, tokenOf(index), index % options.gatewayUrls.length);
+      sockets.push(socket);
+      await socket.connect().catch(() => undefined);
+      loops.push(loopsToStart[index]!(socket));
+    }
+  };
+  await Promise.all(Array.from({ length: 25 }, starter));
 
   return {
     orderWatches,
@@ -337,6 +337,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       }
     },
     allConnected: () => sockets.every((socket) => socket.connected),
+    connectedCount: () => sockets.filter((socket) => socket.connected).length,
     async close() {
       stopped = true;
       picking = false;
