@@ -88,6 +88,7 @@ async function main(): Promise<number> {
 
     const client = new GatewayClient(topology.gatewayUrls);
     const world = await seedWorld(client, { customers, couriers, products: productCount });
+    log(`seeded: a shop, ${productCount} products, ${customers} customers, ${couriers} couriers`);
     const workload = (owned.workload = startWorkload(client, world, seed, { thinkMs: [1_500, 4_000], stepMs: [300, 1_200] }));
     const fleet = (owned.fleet = await startFleet({
       gatewayUrls: topology.gatewayUrls,

@@ -7,9 +7,9 @@
 export type CallResult<T> =
   | { ok: true; data: T }
   /** A typed error (extensions.code): the request was answered, and nothing happened. */
-  | { ok: false; kind: 'refused'; code: string; message: string }
+  | { ok: false; kind: 'refused'; code: string; message: string; transport?: boolean }
   /** No answer, a broken answer or an untyped error: the operation may or may not have taken effect. */
-  | { ok: false; kind: 'unknown'; code: string; message: string };
+  | { ok: false; kind: 'unknown'; code: string; message: string; transport?: boolean };
 
 const typedCodes = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'INVALID_STATUS_TRANSITION', 'UNAUTHENTICATED', 'EMAIL_TAKEN', 'PRODUCT_UNAVAILABLE', 'RATE_LIMITED', 'INVALID_CREDENTIALS', 'UNAUTHORIZED_FIELD_OR_TYPE', 'GRAPHQL_VALIDATION_FAILED']);
 
@@ -20,14 +20,24 @@ export class GatewayClient {
 
   constructor(
     readonly urls: string[],
-    private readonly timeoutMs = 20_000,
-  ) {}
+    private readonly timeoutMs = 15_000,
+  ) {
+    this.avoidUntil = urls.map(() => 0);
+  }
+
+  /** Per gateway, until when to send it nothing: it failed at the transport level (killed; its port held by the cluster primary until a replacement listens). */
+  private readonly avoidUntil: number[];
 
   async call<T = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string): Promise<CallResult<T>> {
-    const first = this.turn++ % this.urls.length;
+    const now = Date.now();
+    const healthy = this.urls.map((_, i) => i).filter((i) => this.avoidUntil[i]! <= now);
+    const order = healthy.length ? healthy : this.urls.map((_, i) => i);
+    const first = this.turn++ % order.length;
     let result: CallResult<T> | null = null;
-    for (let attempt = 0; attempt < this.urls.length; attempt++) {
-      result = await this.once<T>(this.urls[(first + attempt) % this.urls.length]!, query, variables, token);
+    for (let attempt = 0; attempt < order.length; attempt++) {
+      const gateway = order[(first + attempt) % order.length]!;
+      result = await this.once<T>(this.urls[gateway]!, query, variables, token);
+      if (!result.ok && result.transport) this.avoidUntil[gateway] = Date.now() + 5_000;
       if (result.ok || result.code !== 'ECONNREFUSED') break;
     }
     const key = result!.ok ? 'ok' : `${result!.kind}:${result!.code}`;
@@ -54,7 +64,7 @@ export class GatewayClient {
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       const code = cause?.code ?? (error as Error).name;
-      return { ok: false, kind: code === 'ECONNREFUSED' ? 'refused' : 'unknown', code, message: (error as Error).message };
+      return { ok: false, kind: code === 'ECONNREFUSED' ? 'refused' : 'unknown', code, message: (error as Error).message, transport: true };
     }
     let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
     try {

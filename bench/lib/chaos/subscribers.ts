@@ -86,6 +86,9 @@ class ResilientSocket {
         socket.on('close', () => {
           if (this.connection?.socket !== socket) return;
           this.connection = null;
+          // The other gateway first: a dead gateway's port is still held by the cluster primary, which
+          // accepts the connection and keeps it waiting until a replacement worker listens.
+          this.gateway = (gateway + 1) % this.urls.length;
           if (!this.closed) this.onLost?.();
         });
         return this.connection;
@@ -98,8 +101,8 @@ class ResilientSocket {
 
   private handshake(url: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: 10_000 });
-      const timer = setTimeout(() => fail(new Error('no connection_ack within 15 s')), 15_000);
+      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: 5_000 });
+      const timer = setTimeout(() => fail(new Error('no connection_ack within 10 s')), 10_000);
       const fail = (error: Error) => {
         clearTimeout(timer);
         socket.removeAllListeners();
