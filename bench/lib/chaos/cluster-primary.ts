@@ -13,6 +13,8 @@ export interface ReplicaSpec {
   /** `orders`, `gateway-1`, ... */
   service: string;
   entry: string;
+  /** Node flags: tsx's loader for TypeScript sources, none for a bundle. */
+  execArgv: string[];
   args: string[];
   replicas: number;
   env: Record<string, string>;
@@ -31,7 +33,7 @@ let stopping = false;
 const workers = new Map<Worker, string>();
 
 function fork(spec: ReplicaSpec, replica: number): void {
-  cluster.setupPrimary({ exec: spec.entry, args: spec.args, execArgv: ['--import', 'tsx'] });
+  cluster.setupPrimary({ exec: spec.entry, args: spec.args, execArgv: spec.execArgv });
   const worker = cluster.fork({ ...spec.env, REPLICA: `${spec.service}-${replica}` });
   const pid = worker.process.pid!;
   workers.set(worker, spec.service);

@@ -7,7 +7,8 @@ export interface ChaosResult {
   date: string;
   ok: boolean;
   seed: number;
-  settings: { seconds: number; drainSeconds: number; orderSubscribers: number; inventorySubscribers: number; customers: number; couriers: number; products: number };
+  settings: { seconds: number; drainSeconds: number; orderSubscribers: number; inventorySubscribers: number; customers: number; couriers: number; products: number; bundles: boolean | undefined };
+  loadAverage: { before: number[]; after: number[] };
   phases: Record<string, number>;
   timeline: string[];
   kills: Kill[];
@@ -42,7 +43,7 @@ export function chaosMarkdown(r: ChaosResult, startedAt: number): string {
       .join(', ');
   return `# Chaos run — ${r.date}: ${r.ok ? 'every invariant held' : 'INVARIANTS BROKEN'}
 
-Seed **${r.seed}** (\`npm run chaos -- --seed ${r.seed}\` replays the fault schedule). ${r.settings.seconds} s of load, drain up to ${r.settings.drainSeconds} s; two replicas of each subgraph (Node cluster workers sharing a port), two gateway processes; ${r.settings.customers} customers, ${r.settings.couriers} couriers, ${r.settings.products} products (one scarce); ${r.settings.orderSubscribers} orderUpdated + ${r.settings.inventorySubscribers} inventoryChanged subscribers over both gateways. Own Postgres database, redis-server and RabbitMQ node.
+Seed **${r.seed}** (\`npm run chaos -- --seed ${r.seed}\` replays the fault schedule). ${r.settings.seconds} s of load, drain up to ${r.settings.drainSeconds} s; two replicas of each subgraph (Node cluster workers sharing a port), two gateway processes; ${r.settings.customers} customers, ${r.settings.couriers} couriers, ${r.settings.products} products (one scarce); ${r.settings.orderSubscribers} orderUpdated + ${r.settings.inventorySubscribers} inventoryChanged subscribers over both gateways. Own Postgres database, redis-server and RabbitMQ node. Services run ${r.settings.bundles ? 'from their production bundles (dist/index.js)' : 'from source with tsx'}. Load average (1/5/15 min) before ${r.loadAverage.before.join(' / ')}, after ${r.loadAverage.after.join(' / ')}: on a shared machine, recovery times are mostly CPU starvation.
 
 Phases: ${Object.entries(r.phases).map(([name, value]) => `${name} ${s(value)}`).join(', ')}.
 

@@ -76,6 +76,8 @@ export async function auditSaga(
     const status = current.get(order.id) ?? 'MISSING';
     counts.byFinalStatus[status] = (counts.byFinalStatus[status] ?? 0) + 1;
     counts.statusChanges.actual += history.length;
+    // Whatever an order holds counts against stock, final or not.
+    if (reservations.get(order.id) === 'RESERVED') for (const item of order.items) held.set(item.productId, (held.get(item.productId) ?? 0) + item.quantity);
     if (!['DELIVERED', 'CANCELLED', 'REJECTED'].includes(status)) {
       notFinal.push(`order ${order.id} is ${status} (history ${history.join('>') || 'none'}, plan ${order.plan ?? 'unknown'})`);
       continue;
@@ -103,7 +105,6 @@ export async function auditSaga(
     if (wrong.length) {
       wrongEffects.push(`order ${order.id} (${status}): ${wrong.map((key) => `${key} ${actual[key] ?? 'none'}, expected ${expected[key] ?? 'none'}`).join('; ')}`);
     }
-    if (actual.reservation === 'RESERVED') for (const item of order.items) held.set(item.productId, (held.get(item.productId) ?? 0) + item.quantity);
   }
 
   const stock = new Map(
@@ -114,7 +115,7 @@ export async function auditSaga(
     const actual = stock.get(product.id);
     const expected = product.initialStock - (held.get(product.id) ?? 0);
     if (actual === undefined || actual !== expected || actual < 0) {
-      stockWrong.push(`product ${product.id}${product.scarce ? ' (scarce)' : ''}: stock ${actual ?? 'missing'}, expected ${expected} (initial ${product.initialStock} less ${held.get(product.id) ?? 0} held by delivered orders)`);
+      stockWrong.push(`product ${product.id}${product.scarce ? ' (scarce)' : ''}: stock ${actual ?? 'missing'}, expected ${expected} (initial ${product.initialStock} less ${held.get(product.id) ?? 0} held by reservations)`);
     }
   }
 
@@ -124,7 +125,7 @@ export async function auditSaga(
       invariant('every order reached a final status', `${orders.length} orders`, notFinal),
       invariant('every order took exactly its planned path (no status lost or doubled)', `${finalCount} final orders, ${counts.statusChanges.actual} status changes`, wrongHistory),
       invariant('reservation, payment and shipment match each final status (no event lost or doubled)', `${finalCount} final orders`, wrongEffects),
-      invariant('stock is never below zero and equals what the orders imply', `${products.length} products`, stockWrong),
+      invariant('stock is never below zero and equals what the orders imply', `${products.length} products: initial stock less what RESERVED reservations hold, each of which must be a delivered order's`, stockWrong),
     ],
     counts,
   };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReplicaSpec } from './cluster-primary';
@@ -20,8 +21,21 @@ export interface Topology {
  */
 const clients = { anonymous: { mode: 'ALLOW', rateLimit: { perMinute: 10_000_000, perUserPerMinute: 10_000_000 } }, clients: {} };
 
+/**
+ * A service's entry: its TypeScript source (run with tsx), or with `bundles`
+ * its production bundle, dist/index.js as `npm run build` makes it, which
+ * plain node starts in a fraction of the time (CI builds them before).
+ */
+function entryOf(workspace: string, bundles: boolean): { entry: string; execArgv: string[] } {
+  const dir = path.join(root, workspace);
+  if (!bundles) return { entry: path.join(dir, 'src/index.ts'), execArgv: ['--import', 'tsx'] };
+  const entry = path.join(dir, 'dist/index.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build the bundles first (npm run build --workspaces --if-present)`);
+  return { entry, execArgv: [] };
+}
+
 /** Two replicas of every subgraph on one port each, and two gateways on a port each, all routed to these subgraphs. */
-export async function chaosTopology(shared: Record<string, string>, dir: string): Promise<Topology> {
+export async function chaosTopology(shared: Record<string, string>, dir: string, bundles: boolean): Promise<Topology> {
   const clientsPath = path.join(dir, 'clients.json');
   await writeFile(clientsPath, JSON.stringify(clients));
   const ports = await freePorts(subgraphNames.length + gatewayNames.length);
@@ -33,14 +47,14 @@ export async function chaosTopology(shared: Record<string, string>, dir: string)
     specs: [
       ...subgraphNames.map((name) => ({
         service: name,
-        entry: path.join(root, 'subgraphs', name, 'src/index.ts'),
+        ...entryOf(`subgraphs/${name}`, bundles),
         args: [],
         replicas: 2,
         env: { ...env, PORT: String(subgraphPorts[name]) },
       })),
       ...gatewayNames.map((name, i) => ({
         service: name,
-        entry: path.join(root, 'gateway/src/index.ts'),
+        ...entryOf('gateway', bundles),
         args: ['--supergraph', path.join(root, 'schema/supergraph.graphql')],
         replicas: 1,
         env: { ...env, ...routes, CLIENTS_PATH: clientsPath, PORT: String(gatewayPorts[i]) },
