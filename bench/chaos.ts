@@ -93,7 +93,6 @@ async function main(): Promise<number> {
     const client = new GatewayClient(topology.gatewayUrls);
     const world = await seedWorld(client, { customers, couriers, products: productCount });
     log(`seeded: a shop, ${productCount} products, ${customers} customers, ${couriers} couriers`);
-    const workload = (owned.workload = startWorkload(client, world, seed, { thinkMs: [1_500, 4_000], stepMs: [300, 1_200] }));
     const fleet = (owned.fleet = await startFleet({
       gatewayUrls: topology.gatewayUrls,
       orderSubscribers,
@@ -101,11 +100,12 @@ async function main(): Promise<number> {
       ownerToken: world.owner.token,
       inventoryTokens: world.customers.map((customer) => customer.token),
       shopId: world.shopId,
-      activeOrders: () => workload.active(),
+      activeOrders: () => owned.workload?.active() ?? [],
     }));
     if (!(await pollUntil(async () => fleet.allConnected(), 180_000, 250))) throw new Error(`only ${fleet.connectedCount()} of ${subscribers} subscribers connected within 180 s`);
-    log(`seeded; ${subscribers} subscribers connected; load starts`);
+    log(`${subscribers} subscribers connected; load starts`);
     phase('seed and subscribe');
+    const workload = (owned.workload = startWorkload(client, world, seed, { thinkMs: [1_500, 4_000], stepMs: [300, 1_200] }));
 
     // The load, and the faults at their seeded moments within it.
     const loadStarted = Date.now();
@@ -194,6 +194,7 @@ async function main(): Promise<number> {
       reconnects: {
         order: restored.filter((r) => r.kind === 'order').map((r) => r.restoredAt! - r.lostAt),
         inventory: restored.filter((r) => r.kind === 'inventory').map((r) => r.restoredAt! - r.lostAt),
+        connected: fleet.reconnects.filter((r) => r.connectedAt !== null).map((r) => r.connectedAt! - r.lostAt),
         neverRestored: fleet.reconnects.length - restored.length,
       },
       saga: saga.counts,
@@ -302,7 +303,8 @@ function printSummary(r: ChaosResult): void {
 chaos ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed})
   orders ${r.saga.orders}: ${Object.entries(r.saga.byFinalStatus).map(([k, v]) => `${k} ${v}`).join(', ')}
   recovered: ${kills}; ${brokers}
-  subscriber reconnects: orderUpdated ${r.reconnects.order.length} p50 ${percentile(r.reconnects.order, 50).toFixed(0)} ms p99 ${percentile(r.reconnects.order, 99).toFixed(0)} ms, inventory ${r.reconnects.inventory.length}
+  subscriber sockets back: ${r.reconnects.connected.length} p50 ${percentile(r.reconnects.connected, 50).toFixed(0)} ms p99 ${percentile(r.reconnects.connected, 99).toFixed(0)} ms
+  subscriptions back: orderUpdated ${r.reconnects.order.length} p50 ${percentile(r.reconnects.order, 50).toFixed(0)} ms p99 ${percentile(r.reconnects.order, 99).toFixed(0)} ms, inventory ${r.reconnects.inventory.length}
   invariants: ${r.invariants.filter((i) => i.failures.length === 0).length}/${r.invariants.length} held`);
   for (const item of r.observations.filter((i) => i.failures.length > 0)) console.log(`  (observed) ${item.name}: ${item.failures.length}, e.g. ${item.failures[0]}`);
   for (const item of r.invariants.filter((i) => i.failures.length > 0)) console.error(describeFailure(item));

@@ -29,6 +29,8 @@ export interface InventoryWatch {
 export interface Reconnect {
   kind: 'order' | 'inventory';
   lostAt: number;
+  /** connection_ack on the new socket. */
+  connectedAt: number | null;
   restoredAt: number | null;
 }
 
@@ -101,8 +103,8 @@ class ResilientSocket {
 
   private handshake(url: string): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: 5_000 });
-      const timer = setTimeout(() => fail(new Error('no connection_ack within 10 s')), 10_000);
+      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, handshakeTimeout: 10_000 });
+      const timer = setTimeout(() => fail(new Error('no connection_ack within 30 s')), 30_000);
       const fail = (error: Error) => {
         clearTimeout(timer);
         socket.removeAllListeners();
@@ -233,8 +235,11 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
   ): Promise<void> => {
     let lost: Reconnect | null = null;
     while (!stopped) {
+      // After a lost socket, a moment's jitter: the dead gateway's subscribers all reconnect to the other one at once.
+      if (lost) await sleep(Math.random() * 1_000);
       const connection = await socket.connect().catch(() => null);
       if (!connection) return;
+      if (lost && lost.connectedAt === null) lost.connectedAt = Date.now();
       const segment: Segment = { gateway: connection.gateway, subscribedAt: Date.now(), messages: [], errorPayloads: [], end: null };
       segments.push(segment);
       let stopHook = () => undefined as void;
@@ -264,7 +269,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       segment.end = ended;
       if (ended === 'complete' || ended === 'stopped') return;
       if (ended === 'closed') {
-        lost = { kind, lostAt: Date.now(), restoredAt: null };
+        lost = { kind, lostAt: Date.now(), connectedAt: null, restoredAt: null };
         reconnects.push(lost);
       } else await sleep(500);
     }
