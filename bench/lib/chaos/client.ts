@@ -28,7 +28,7 @@ export class GatewayClient {
   /** Per gateway, until when to send it nothing: it failed at the transport level (killed; its port held by the cluster primary until a replacement listens). */
   private readonly avoidUntil: number[];
 
-  async call<T = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string): Promise<CallResult<T>> {
+  async call<T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, token?: string): Promise<CallResult<T>> {
     const now = Date.now();
     const healthy = this.urls.map((_, i) => i).filter((i) => this.avoidUntil[i]! <= now);
     const order = healthy.length ? healthy : this.urls.map((_, i) => i);
@@ -46,7 +46,7 @@ export class GatewayClient {
   }
 
   /** The data, or throws with the error: for set-up steps, which run before any chaos. */
-  async must<T = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  async must<T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
     const result = await this.call<T>(query, variables, token);
     if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
     return result.data;
