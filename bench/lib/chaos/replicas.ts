@@ -77,8 +77,10 @@ export class ReplicaSet {
 
   /** SIGKILLs the replica's current process; resolves with the kill once its replacement listens (or `timeoutMs` passed). */
   async kill(service: string, replica: number, timeoutMs: number): Promise<Kill> {
+    // One still being forked again (it died at start-up while a broker was down) is waited for.
+    await pollUntil(async () => this.pidOf(service, replica) !== null, timeoutMs, 100);
     const pid = this.pidOf(service, replica);
-    if (pid === null) throw new Error(`${service} replica ${replica} is not up`);
+    if (pid === null) throw new Error(`${service} replica ${replica} was not up within ${timeoutMs / 1000} s of its kill's moment`);
     const killedAt = Date.now();
     const replaced = new Promise<Extract<PrimaryMessage, { type: 'up' }>>((resolve) => this.waiting.push({ key: `${service}#${replica}`, after: killedAt, resolve }));
     this.killedPids.add(pid);
