@@ -27,9 +27,11 @@ import type { InventoryWatch, OrderWatch, Segment } from './subscribers';
  * resolved after a later one shows up late); messages whose
  * `history` is not a prefix of H ending at their `status` (the orders subgraph
  * reads the order and its history in separate statements, so a change
- * committed in between shows in one and not the other), and error payloads
- * (a subgraph replica killed while the gateway resolved a message): the rules
- * above say whether a subscriber lost anything by them.
+ * committed in between shows in one and not the other); error payloads (a
+ * subgraph replica killed while the gateway resolved a message); and streams
+ * the gateway completed before the final status (when reading the current
+ * state failed), after which the subscriber subscribes again, as a careful
+ * client would. The rules above say whether a subscriber lost anything by them.
  */
 export function checkOrderWatches(
   watches: OrderWatch[],
@@ -42,6 +44,7 @@ export function checkOrderWatches(
   const unfinished: string[] = [];
   const torn: string[] = [];
   const errors: string[] = [];
+  const early: string[] = [];
   const stats: Record<string, number> = { watches: watches.length, messages: 0, resubscribed: 0, repeats: 0 };
   for (const watch of watches) {
     const truth = histories.get(watch.orderId);
@@ -56,6 +59,7 @@ export function checkOrderWatches(
       if (index > 0) stats.resubscribed! += 1;
       if (segment.errorPayloads.length) errors.push(`${who}, segment ${index + 1}: ${segment.errorPayloads.length} error payload(s), first ${segment.errorPayloads[0]}`);
       if (segment.end === 'error' && segment.error) errors.push(`${who}, segment ${index + 1}: subscription error ${segment.error}`);
+      if (segment.end === 'complete-early') early.push(`${who}, segment ${index + 1}: completed after ${segment.messages.map((m) => m.split('|')[1]).join(', ') || 'no status'}${segment.errorPayloads.length ? ` and ${segment.errorPayloads.length} error payload(s)` : ''}; subscribed again`);
       let previous: number | null = null;
       let first: number | null = null;
       const reached = new Set<number>();
@@ -102,6 +106,7 @@ export function checkOrderWatches(
       invariant('orderUpdated statuses arriving after a later one (none lost)', `${total}, within each subscription`, backwards),
       invariant('orderUpdated messages whose history does not end at their status', total, torn),
       invariant('orderUpdated error payloads and subscription errors', total, errors),
+      invariant('orderUpdated streams completed before the final status (the subscriber subscribed again)', total, early),
     ],
     stats,
   };

@@ -1,5 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import { sleep } from './ports';
+import { finalStatuses } from './workload';
 
 /** One subscription's life on one socket: from `subscribe` to complete, error or a lost socket. */
 export interface Segment {
@@ -9,7 +10,8 @@ export interface Segment {
   messages: string[];
   /** `next` payloads that carried errors instead of data. */
   errorPayloads: string[];
-  end: 'complete' | 'closed' | 'error' | 'stopped' | null;
+  /** complete-early: the server completed the stream before the final status (the client subscribed again). */
+  end: 'complete' | 'complete-early' | 'closed' | 'error' | 'stopped' | null;
   error?: string;
 }
 
@@ -232,6 +234,8 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
     query: string,
     variables: Record<string, unknown>,
     format: (data: unknown) => string,
+    /** Whether a formatted message ends the stream by contract (a final status); a stream the server completes before one is subscribed again. */
+    isFinal: (message: string) => boolean = () => true,
   ): Promise<void> => {
     let lost: Reconnect | null = null;
     while (!stopped) {
@@ -267,7 +271,14 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       });
       stopHooks.delete(stopHook);
       segment.end = ended;
-      if (ended === 'complete' || ended === 'stopped') return;
+      if (ended === 'stopped') return;
+      if (ended === 'complete') {
+        if (segment.messages.some(isFinal)) return;
+        // Completed without the final status (after an error payload): a careful client subscribes again.
+        segment.end = 'complete-early';
+        await sleep(500);
+        continue;
+      }
       if (ended === 'closed') {
         lost = { kind, lostAt: Date.now(), connectedAt: null, restoredAt: null };
         reconnects.push(lost);
@@ -290,7 +301,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       await follow(socket, 'order', watch.segments, orderSubscription, { id: pick.id }, (data) => {
         const order = (data as { orderUpdated: { status: string; history: { status: string }[] } }).orderUpdated;
         return `${order.history.map((change) => change.status).join('>')}|${order.status}`;
-      });
+      }, (message) => finalStatuses.has(message.split('|')[1] ?? ''));
     }
   };
 
