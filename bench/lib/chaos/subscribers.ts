@@ -188,7 +188,7 @@ export interface SubscriberFleet {
   firstMessageAfter(at: number, timeoutMs: number): Promise<number | null>;
   /** Stops order subscribers from taking new orders; current watches go on until their stream completes. */
   stopPicking(): void;
-  /** Every order watch has ended (completed), or false at the deadline. */
+  /** Every order watch has received its final status (and, but for stragglers, been completed), or false at the deadline. */
   watchesDone(deadline: number): Promise<boolean>;
   /** True once every subscriber holds a live socket (after a restart, they are all back). */
   allConnected(): boolean;
@@ -349,8 +349,14 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       picking = false;
     },
     async watchesDone(deadline) {
+      // Done once every watch has the final status; the server's completion is waited for a little longer, not to the deadline.
+      const sawFinal = (watch: OrderWatch) => watch.segments.some((segment) => segment.messages.some((message) => finalStatuses.has(message.split('|')[1] ?? '')));
+      const completed = (watch: OrderWatch) => watch.segments.at(-1)?.end === 'complete';
+      let allFinalAt: number | null = null;
       for (;;) {
-        if (orderWatches.every((watch) => watch.segments.at(-1)?.end === 'complete')) return true;
+        if (orderWatches.every(completed)) return true;
+        if (allFinalAt === null && orderWatches.every((watch) => completed(watch) || sawFinal(watch))) allFinalAt = Date.now();
+        if (allFinalAt !== null && Date.now() - allFinalAt > 15_000) return true;
         if (Date.now() >= deadline) return false;
         await sleep(250);
       }
