@@ -29,8 +29,9 @@ import type { InventoryWatch, OrderWatch, Segment } from './subscribers';
  * committed in between shows in one and not the other); error payloads (a
  * subgraph replica killed while the gateway resolved a message); and streams
  * the gateway completed before the final status (when reading the current
- * state failed), after which the subscriber subscribes again, as a careful
- * client would; and streams never completed after the final status (the
+ * state failed) or that sent nothing 30 s after `subscribe` (not even the
+ * current state), after either of which the subscriber subscribes again, as a
+ * careful client would; and streams never completed after the final status (the
  * gateway's closing re-read of the current state failed). The rules above say whether a subscriber lost anything by them.
  */
 export function checkOrderWatches(
@@ -60,6 +61,7 @@ export function checkOrderWatches(
       if (index > 0) stats.resubscribed! += 1;
       if (segment.errorPayloads.length) errors.push(`${who}, segment ${index + 1}: ${segment.errorPayloads.length} error payload(s), first ${segment.errorPayloads[0]}`);
       if (segment.end === 'error' && segment.error) errors.push(`${who}, segment ${index + 1}: subscription error ${segment.error}`);
+      if (segment.end === 'silent') early.push(`${who}, segment ${index + 1}: no current state within 30 s of subscribing; subscribed again`);
       if (segment.end === 'complete-early') early.push(`${who}, segment ${index + 1}: completed after ${segment.messages.map((m) => m.split('|')[1]).join(', ') || 'no status'}${segment.errorPayloads.length ? ` and ${segment.errorPayloads.length} error payload(s)` : ''}; subscribed again`);
       let previous: number | null = null;
       let first: number | null = null;
@@ -107,7 +109,7 @@ export function checkOrderWatches(
       invariant('orderUpdated statuses arriving after a later one (none lost)', `${total}, within each subscription`, backwards),
       invariant('orderUpdated messages whose history does not end at their status', total, torn),
       invariant('orderUpdated error payloads and subscription errors', total, errors),
-      invariant('orderUpdated streams completed before the final status (the subscriber subscribed again)', total, early),
+      invariant('orderUpdated streams completed before the final status, or silent 30 s after subscribing (the subscriber subscribed again)', total, early),
       invariant('orderUpdated streams left open after the final status (never completed by the gateway)', `${watches.length} watches`, leftOpen),
     ],
     stats,

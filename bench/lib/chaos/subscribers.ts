@@ -10,8 +10,11 @@ export interface Segment {
   messages: string[];
   /** `next` payloads that carried errors instead of data. */
   errorPayloads: string[];
-  /** complete-early: the server completed the stream before the final status (the client subscribed again). */
-  end: 'complete' | 'complete-early' | 'closed' | 'error' | 'stopped' | null;
+  /**
+   * complete-early: the server completed the stream before the final status; silent: no current state
+   * within silentAfterMs. The client subscribed again after either.
+   */
+  end: 'complete' | 'complete-early' | 'silent' | 'closed' | 'error' | 'stopped' | null;
   error?: string;
 }
 
@@ -154,6 +157,12 @@ class ResilientSocket {
     return id;
   }
 
+  /** Ends one subscription from this side (graphql-ws `complete`), if its socket is still there. */
+  unsubscribe(connection: Connection, id: string): void {
+    if (!this.handlers.delete(id)) return;
+    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(JSON.stringify({ id, type: 'complete' }));
+  }
+
   /** Forgets every subscription (their socket is gone). */
   dropAll(): Handler[] {
     const all = [...this.handlers.values()];
@@ -176,6 +185,9 @@ class ResilientSocket {
     });
   }
 }
+
+/** How long an orderUpdated subscriber waits for the current state before it subscribes again. */
+const silentAfterMs = 30_000;
 
 const orderSubscription = `subscription ($id: ID!) { orderUpdated(orderId: $id) { id status history { status } } }`;
 const inventorySubscription = `subscription ($shopId: ID!) { inventoryChanged(shopId: $shopId) { product { id } previousStock stock reason } }`;
@@ -254,8 +266,9 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
         };
         stopHook = () => resolve('stopped');
         stopHooks.add(stopHook);
-        socket.subscribe(connection, query, variables, {
+        const id = socket.subscribe(connection, query, variables, {
           onNext: (payload) => {
+            clearTimeout(silence);
             receivedAt.push(Date.now());
             if (payload.errors?.length || !payload.data) segment.errorPayloads.push(JSON.stringify(payload.errors ?? payload).slice(0, 300));
             else segment.messages.push(format(payload.data));
@@ -267,6 +280,12 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
             resolve('error');
           },
         });
+        // orderUpdated sends the current state first: a subscription still silent long after is given up and made again.
+        const silence = setTimeout(() => {
+          if (kind !== 'order' || segment.messages.length + segment.errorPayloads.length > 0) return;
+          socket.unsubscribe(connection, id);
+          resolve('silent');
+        }, silentAfterMs);
         if (lost && kind === 'inventory') lost.restoredAt = Date.now();
       });
       stopHooks.delete(stopHook);
@@ -276,6 +295,10 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
         if (segment.messages.some(isFinal)) return;
         // Completed without the final status (after an error payload): a careful client subscribes again.
         segment.end = 'complete-early';
+        await sleep(500);
+        continue;
+      }
+      if (ended === 'silent') {
         await sleep(500);
         continue;
       }
