@@ -128,6 +128,8 @@ async function main(): Promise<number> {
     // may create an order long after its caller gave up: adopt until a check 5 s after every lifecycle ended finds none.
     let adopted = 0;
     let settled = false;
+    // Only once every placeOrder call has its answer: one still in flight has an order that is not lost.
+    await workload.placed();
     for (let found = -1; found !== 0 && Date.now() < drainDeadline; ) {
       adopted += await adoptLostPlacements(db, workload, world.shopId, world.customers.map((c) => c.id));
       settled = await workload.settled(drainDeadline);
@@ -160,7 +162,7 @@ async function main(): Promise<number> {
     const products = world.products.map((product) => ({ ...product, initialStock: product.initialStock + 1 }));
     const saga = await auditSaga(db, orders, products, histories);
     const events = await auditEvents(db, infra.rabbit, namespace);
-    const orderCheck = checkOrderWatches(fleet.orderWatches, histories);
+    const orderCheck = checkOrderWatches(fleet.orderWatches, histories, faultLog.restarts.filter((b) => b.kind === 'redis').map((b) => b.stoppedAt));
     const inventoryCheck = checkInventoryWatches(fleet.inventoryWatches, { stock: probeStock });
     const unexplainedOrders = explainUnanswered(orders, workload);
     const recovery: Invariant[] = [

@@ -12,7 +12,9 @@ import type { InventoryWatch, OrderWatch, Segment } from './subscribers';
  * 2. Within one subscription (a segment: from `subscribe` to complete, error
  *    or a lost socket), from its first status to the furthest one it reached,
  *    every status of H in between arrives: none skipped.
- * 3. The first message of a later segment (after a reconnect) is the current
+ * 3. The first message of a later segment (after a reconnect, or after a
+ *    Redis restart, when the gateway resends the current state since live
+ *    messages published while Redis was away are lost) is the current
  *    state: no earlier in H than the furthest status seen before. It may jump
  *    (what changed while disconnected is summed up in the current state), and
  *    from there rule 2 holds again, so every later change arrives.
@@ -37,6 +39,8 @@ import type { InventoryWatch, OrderWatch, Segment } from './subscribers';
 export function checkOrderWatches(
   watches: OrderWatch[],
   histories: Map<string, string[]>,
+  /** When Redis went down: live messages published while it was away are lost, and the gateway resends the current state, so a subscription's messages after one are held to rule 3, as after a reconnect. */
+  resyncs: number[],
 ): { invariants: Invariant[]; observations: Invariant[]; stats: Record<string, number> } {
   const unknown: string[] = [];
   const backwards: string[] = [];
@@ -47,7 +51,7 @@ export function checkOrderWatches(
   const errors: string[] = [];
   const early: string[] = [];
   const leftOpen: string[] = [];
-  const stats: Record<string, number> = { watches: watches.length, messages: 0, resubscribed: 0, repeats: 0 };
+  const stats: Record<string, number> = { watches: watches.length, messages: 0, resubscribed: 0, resynced: 0, repeats: 0 };
   for (const watch of watches) {
     const truth = histories.get(watch.orderId);
     const who = `subscriber ${watch.subscriber} on order ${watch.orderId}`;
@@ -65,15 +69,29 @@ export function checkOrderWatches(
       if (segment.end === 'complete-early') early.push(`${who}, segment ${index + 1}: completed after ${segment.messages.map((m) => m.split('|')[1]).join(', ') || 'no status'}${segment.errorPayloads.length ? ` and ${segment.errorPayloads.length} error payload(s)` : ''}; subscribed again`);
       let previous: number | null = null;
       let first: number | null = null;
-      const reached = new Set<number>();
-      for (const message of segment.messages) {
+      let reached = new Set<number>();
+      const checkComplete = () => {
+        if (first === null) return;
+        const start = first;
+        const furthest = Math.max(...reached);
+        const missing = truth.slice(start, furthest + 1).filter((_, offset) => !reached.has(start + offset));
+        if (missing.length) skipped.push(`${who}, segment ${index + 1}: received ${segment.messages.map((m) => m.split('|')[1]).join(', ')}, missing ${missing.join(', ')} (history ${full})`);
+      };
+      segment.messages.forEach((message, at) => {
+        if (at > 0 && resyncs.some((time) => segment.times[at - 1]! < time && time <= segment.times[at]!)) {
+          checkComplete();
+          stats.resynced! += 1;
+          previous = null;
+          first = null;
+          reached = new Set<number>();
+        }
         stats.messages! += 1;
         const [history = '', status = ''] = message.split('|');
         if (history !== truth.slice(0, truth.indexOf(status) + 1).join('>')) torn.push(`${who}: status ${status} came with history ${history} (the history is ${full})`);
         const place = truth.indexOf(status);
         if (place < 0) {
           unknown.push(`${who}: received status ${status}, not in its history ${full}`);
-          continue;
+          return;
         }
         if (previous === null) {
           first = place;
@@ -84,12 +102,8 @@ export function checkOrderWatches(
         reached.add(place);
         previous = place;
         seen = Math.max(seen, place);
-      }
-      if (first !== null) {
-        const furthest = Math.max(...reached);
-        const missing = truth.slice(first, furthest + 1).filter((_, offset) => !reached.has(first! + offset));
-        if (missing.length) skipped.push(`${who}, segment ${index + 1}: received ${segment.messages.map((m) => m.split('|')[1]).join(', ')}, missing ${missing.join(', ')} (history ${full})`);
-      }
+      });
+      checkComplete();
     });
     const last = watch.segments.at(-1);
     const state = last ? (last.end ?? 'open') : 'never subscribed';

@@ -8,6 +8,8 @@ export interface Segment {
   subscribedAt: number;
   /** Each `next` payload as received: for orderUpdated the status history it carried, for inventory one change. */
   messages: string[];
+  /** When each of `messages` arrived (ms since the epoch). */
+  times: number[];
   /** `next` payloads that carried errors instead of data. */
   errorPayloads: string[];
   /**
@@ -256,7 +258,7 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       const connection = await socket.connect().catch(() => null);
       if (!connection) return;
       if (lost && lost.connectedAt === null) lost.connectedAt = Date.now();
-      const segment: Segment = { gateway: connection.gateway, subscribedAt: Date.now(), messages: [], errorPayloads: [], end: null };
+      const segment: Segment = { gateway: connection.gateway, subscribedAt: Date.now(), messages: [], times: [], errorPayloads: [], end: null };
       segments.push(segment);
       let stopHook = () => undefined as void;
       const ended = await new Promise<Segment['end']>((resolve) => {
@@ -271,7 +273,10 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
             clearTimeout(silence);
             receivedAt.push(Date.now());
             if (payload.errors?.length || !payload.data) segment.errorPayloads.push(JSON.stringify(payload.errors ?? payload).slice(0, 300));
-            else segment.messages.push(format(payload.data));
+            else {
+              segment.messages.push(format(payload.data));
+              segment.times.push(Date.now());
+            }
             if (lost && kind === 'order' && lost.restoredAt === null) lost.restoredAt = Date.now();
           },
           onComplete: () => resolve('complete'),

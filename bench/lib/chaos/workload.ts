@@ -29,6 +29,8 @@ export interface Workload {
   active(): TrackedOrder[];
   /** Stops placing orders; the lifecycles go on. */
   stopPlacing(): void;
+  /** Resolves when the customers have stopped placing and every placeOrder call has its answer. */
+  placed(): Promise<void>;
   /** Resolves when every lifecycle has reached a final status, or false at the deadline. */
   settled(deadline: number): Promise<boolean>;
   /** Ends every lifecycle at once. */
@@ -136,6 +138,9 @@ export function startWorkload(client: GatewayClient, world: ChaosWorld, seed: nu
     active: () => [...orders.values()].filter((order) => !order.done),
     stopPlacing() {
       placing = false;
+    },
+    async placed() {
+      await Promise.all(customers);
     },
     async settled(deadline) {
       await Promise.all(customers);
