@@ -65,7 +65,7 @@ export function checkOrderWatches(
       if (index > 0) stats.resubscribed! += 1;
       if (segment.errorPayloads.length) errors.push(`${who}, segment ${index + 1}: ${segment.errorPayloads.length} error payload(s), first ${segment.errorPayloads[0]}`);
       if (segment.end === 'error' && segment.error) errors.push(`${who}, segment ${index + 1}: subscription error ${segment.error}`);
-      if (segment.end === 'silent') early.push(`${who}, segment ${index + 1}: no current state within 30 s of subscribing; subscribed again`);
+      if (segment.end === 'silent') early.push(`${who}, segment ${index + 1}: no current state within 30 s of subscribing (error payloads aside); subscribed again`);
       if (segment.end === 'complete-early') early.push(`${who}, segment ${index + 1}: completed after ${segment.messages.map((m) => m.split('|')[1]).join(', ') || 'no status'}${segment.errorPayloads.length ? ` and ${segment.errorPayloads.length} error payload(s)` : ''}; subscribed again`);
       let previous: number | null = null;
       let first: number | null = null;

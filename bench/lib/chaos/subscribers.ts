@@ -287,7 +287,8 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
         });
         // orderUpdated sends the current state first: a subscription still silent long after is given up and made again.
         const silence = setTimeout(() => {
-          if (kind !== 'order' || segment.messages.length + segment.errorPayloads.length > 0) return;
+          // An error payload alone (the current state could not be read) is no current state either.
+          if (kind !== 'order' || segment.messages.length > 0) return;
           socket.unsubscribe(connection, id);
           resolve('silent');
         }, silentAfterMs);
