@@ -29,7 +29,9 @@ import type { InventoryWatch, OrderWatch, Segment } from './subscribers';
  * `history` is not a prefix of H ending at their `status` (the orders subgraph
  * reads the order and its history in separate statements, so a change
  * committed in between shows in one and not the other); error payloads (a
- * subgraph replica killed while the gateway resolved a message); and streams
+ * subgraph replica killed while the gateway resolved a message: the change
+ * it carried is lost, so the subscriber subscribes again for the current
+ * state, and rule 3 applies); and streams
  * the gateway completed before the final status (when reading the current
  * state failed) or that sent nothing 30 s after `subscribe` (not even the
  * current state), after either of which the subscriber subscribes again, as a

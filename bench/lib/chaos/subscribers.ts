@@ -272,8 +272,15 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
           onNext: (payload) => {
             clearTimeout(silence);
             receivedAt.push(Date.now());
-            if (payload.errors?.length || !payload.data) segment.errorPayloads.push(JSON.stringify(payload.errors ?? payload).slice(0, 300));
-            else {
+            if (payload.errors?.length || !payload.data) {
+              segment.errorPayloads.push(JSON.stringify(payload.errors ?? payload).slice(0, 300));
+              // The gateway could not resolve a change for us: what it was is lost, so a careful client
+              // subscribes again for the current state (orderUpdated has one; inventory changes do not).
+              if (kind === 'order') {
+                socket.unsubscribe(connection, id);
+                resolve('error');
+              }
+            } else {
               segment.messages.push(format(payload.data));
               segment.times.push(Date.now());
             }
