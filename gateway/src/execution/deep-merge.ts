@@ -1,10 +1,8 @@
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isRecord } from '@commerce/service-kit';
 
 /**
  * @apollo/gateway's deepMerge (utilities/deepMerge), which merges a subgraph's answer into the
- * result: the same steps, with its helpers inlined, since it runs for every value of every fetch.
+ * result: the same steps, without its generic helpers, since it runs for every value of every fetch.
  */
 // Merges whatever JSON the subgraphs sent into whatever the tree holds.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,13 +12,13 @@ export function deepMerge(target: any, source: any): any {
     const value = source[key];
     if (value === undefined) continue;
     // defineOwn: a key the target only inherits becomes its own before it is written.
-    if (key in target && !hasOwn(target, key)) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    if (key in target && !Object.hasOwn(target, key)) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
     const existing = target[key];
-    if (existing && isObject(value)) {
+    if (existing && isRecord(value)) {
       deepMerge(existing, value);
     } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
       for (let i = 0; i < value.length; i += 1) {
-        if (isObject(existing[i]) && isObject(value[i])) deepMerge(existing[i], value[i]);
+        if (isRecord(existing[i]) && isRecord(value[i])) deepMerge(existing[i], value[i]);
         else existing[i] = value[i];
       }
     } else {
