@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { domainEvent, InMemoryEventBus, type EventEnvelope } from '@commerce/events';
 import type { Identity } from '@commerce/service-kit';
 import { startIsolatedSubgraph, type IsolatedSubgraph } from '@commerce/service-kit/testing';
+import { createLogger } from '@commerce/service-kit';
 import { logisticsSubgraph } from '../src/server';
+import { sagaHandler } from '../src/events/saga';
 
 let subgraph: IsolatedSubgraph;
 let bus: InMemoryEventBus;
@@ -231,6 +233,26 @@ describe('logistics in the saga', () => {
     expect((await shipmentOf(orderId))?.status).toBe('CANCELLED');
     const listed = await call('{ availableShipments { order { id } } }', {}, courier());
     expect(listed.data?.availableShipments).not.toContainEqual({ order: { id: orderId } });
+  });
+
+  it('cancels the shipment another consumer opens while the cancellation is being handled', async () => {
+    // Two replicas: one is inside the transaction that opens the shipment
+    // when the other takes the cancellation, which cannot see that row yet.
+    const orderId = randomUUID();
+    const opening = subgraph.dataSource.createQueryRunner();
+    await opening.startTransaction();
+    try {
+      await opening.query(`INSERT INTO logistics.shipments (order_id, delivery_address, status) VALUES ($1, '1 Main St', 'WAITING_FOR_COURIER')`, [orderId]);
+      const cancel = sagaHandler(subgraph.dataSource, createLogger('logistics-test', 'silent'))(
+        domainEvent('order.cancelled', orderId, { orderId, previousStatus: 'READY_FOR_PICKUP', reason: 'Cancelled by the shop' }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await opening.commitTransaction();
+      await cancel;
+    } finally {
+      await opening.release();
+    }
+    expect((await shipmentOf(orderId))?.status).toBe('CANCELLED');
   });
 });
 

@@ -12,6 +12,9 @@
  * still land after the cancellation; a cancellation of an order that was
  * ready for pickup therefore leaves a CANCELLED shipment behind, which the
  * late event then finds instead of opening a shipment nobody should take.
+ * With replicas the two events can also be handled at the same moment by two
+ * consumers; the unique order_id serializes them, and a cancellation that
+ * loses the insert cancels the shipment the other one opened.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { appendEvents, handleOnce, type EventEnvelope, type KnownEvent } from '@commerce/events';
@@ -40,13 +43,16 @@ async function apply(manager: EntityManager, shipments: ShipmentRepository, logg
     }
     case 'order.cancelled': {
       const { orderId, previousStatus } = event.payload;
-      const shipment = await shipments.lockByOrderId(manager, orderId);
+      let shipment = await shipments.lockByOrderId(manager, orderId);
       if (!shipment) {
         // Only an order that was ready for pickup can still have an order.ready_for_pickup on its way.
-        if (previousStatus === 'READY_FOR_PICKUP') {
-          await shipments.openShipment(manager, { orderId, deliveryAddress: '', status: 'CANCELLED' });
-        }
-        return;
+        if (previousStatus !== 'READY_FOR_PICKUP') return;
+        const placeholder = await shipments.openShipment(manager, { orderId, deliveryAddress: '', status: 'CANCELLED' });
+        if (placeholder) return;
+        // Another replica opened the shipment in a transaction our first read
+        // could not see yet; the insert waited for its commit, so it is visible now.
+        shipment = await shipments.lockByOrderId(manager, orderId);
+        if (!shipment) throw new Error(`Shipment of order ${orderId} conflicted on insert but cannot be read`);
       }
       if (shipment.status !== 'WAITING_FOR_COURIER' && shipment.status !== 'ASSIGNED') {
         logger.warn({ ...context, orderId, status: shipment.status }, 'Cancellation of a shipment past pickup; ignored');
