@@ -215,7 +215,7 @@ async function main(): Promise<number> {
     };
     await writeReport(result, loadStarted);
     printSummary(result);
-    if (!result.ok) console.error(`\nservice logs: ${await tail(replicas.logFile)}`);
+    if (!result.ok) console.error(`\nservice logs: ${await keepLog(replicas.logFile)}`);
     return result.ok ? 0 : 1;
   } finally {
     await cleanUp();
@@ -312,9 +312,17 @@ chaos ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed})
   for (const item of r.invariants.filter((i) => i.failures.length > 0)) console.error(describeFailure(item));
 }
 
-async function tail(file: string): Promise<string> {
+/**
+ * A failed run's service log outlives the run's directory (as chaos-services-latest.log
+ * beside the report); what it prints are the errors and crashes in it, not the routine last lines.
+ */
+async function keepLog(file: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text ? `(${file}, last lines)\n${text.split('\n').slice(-40).join('\n')}` : `${file} is empty`;
+  if (!text) return `${file} is empty`;
+  const kept = path.join(process.env.BENCH_RESULTS_DIR ?? path.join(root, 'bench/results'), 'chaos-services-latest.log');
+  await writeFile(kept, text);
+  const serious = text.split('\n').filter((line) => line && !/^\{"level":(10|20|30|40),/.test(line));
+  return `(${kept}: its errors and crash output, last 40 lines)\n${serious.slice(-40).join('\n')}`;
 }
 
 main().then(

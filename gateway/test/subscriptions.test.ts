@@ -5,7 +5,7 @@ import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
 import { signAccessToken } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
-import { orders, resolveCalls } from './fixtures/orders';
+import { orders, resolveCalls, resolvedMessages } from './fixtures/orders';
 import { startLiveFixtures, type LiveFixtures } from './fixtures/live-fixtures';
 
 /** An in-process pub/sub that also counts live subscriptions per channel. */
@@ -163,6 +163,28 @@ describe('subscriptions over graphql-ws', () => {
     await live.publish('orderUpdated.o1', { orderId: 'o1', sequence: 8 });
     await until(() => payloads.length === 3);
     expect(gateway.subscriptionStats().resolutions - before).toBe(2);
+    unsubscribe();
+  });
+
+  it('resolves the changes a sequence skipped before the one that skipped them, and drops them when they come late', async () => {
+    const { payloads, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
+    await until(() => payloads.length === 1);
+    const before = resolvedMessages.length;
+    orders.get('o1')!.status = 'SHIPPED';
+    await live.publish('orderUpdated.o1', { orderId: 'o1', status: 'SHIPPED', sequence: 11 });
+    await until(() => resolvedMessages.length === before + 1);
+    await live.publish('orderUpdated.o1', { orderId: 'o1', status: 'RETURNED', sequence: 14 });
+    await until(() => resolvedMessages.length === before + 4);
+    await live.publish('orderUpdated.o1', { orderId: 'o1', status: 'LATE', sequence: 12 });
+    await live.publish('orderUpdated.o1', { orderId: 'o1' });
+    await until(() => resolvedMessages.length === before + 5);
+    expect(resolvedMessages.slice(before)).toEqual([
+      { orderId: 'o1', status: 'SHIPPED', sequence: 11 },
+      { orderId: 'o1', sequence: 12 },
+      { orderId: 'o1', sequence: 13 },
+      { orderId: 'o1', status: 'RETURNED', sequence: 14 },
+      { orderId: 'o1' },
+    ]);
     unsubscribe();
   });
 

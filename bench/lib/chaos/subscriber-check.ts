@@ -97,7 +97,7 @@ export function checkOrderWatches(
         }
         if (previous === null) {
           first = place;
-          if (place < seen) stale.push(`${who}: after a reconnect the first message was ${status}, older than ${truth[seen]} seen before (history ${full})`);
+          if (place < seen) stale.push(`${who}: after a reconnect the first message was ${status}, older than ${truth[seen]} seen before (history ${full}; DEBUG segment ${index + 1} gateway ${segment.gateway} messages ${segment.messages.map((m) => m.split('|')[1]).join(',')} at +${segment.times.map((t) => t - segment.subscribedAt).join(',')} ms, errors ${segment.errorPayloads.join(' ; ')}, previous segment ended ${watch.segments[index - 1]?.end} gateway ${watch.segments[index - 1]?.gateway})`);
         } else if (place < previous) {
           backwards.push(`${who}: received ${status} after ${truth[previous]} (history ${full})`);
         } else if (place === previous) stats.repeats! += 1;

@@ -23,6 +23,7 @@ import { SubscriptionPlanner } from './plan';
 import { SetupSlots } from './setup-slots';
 import { UntilWatch, type LiveResult } from './live-until';
 import { LiveStream } from './stream';
+import { retryTransient } from './transient-retry';
 
 /** A subscription as every transport receives it from a client. */
 export interface SubscribeParams {
@@ -118,11 +119,12 @@ export class SubscriptionService {
     // The costly part, the owning subgraph's round trips, a bounded number at once (see SetupSlots).
     return this.setups.run(plan.primary.serviceName, async () => {
       const request = (as: Identity | null): SubscriptionRequest => ({ plan, source, operationName, variables, context: { identity: as } });
+      // A subgraph replica that dies mid-read would otherwise cost every subscriber this change, or its current state.
       const resolve = async (message: object, as: Identity | null): Promise<LiveResult> => {
-        const result = this.formatted(await executor.resolve(request(as), message));
+        const result = this.formatted(await retryTransient(() => executor.resolve(request(as), message)));
         return until ? until.read(result) : { result, final: false };
       };
-      const authorized = await executor.authorize(request(identity));
+      const authorized = await retryTransient(() => executor.authorize(request(identity)));
       if (authorized.errors?.length) return { errors: authorized.errors };
 
       const viewer = plan.perViewer ? (identity ? `${identity.userId}:${identity.role}` : 'anonymous') : '';

@@ -31,6 +31,9 @@ const fanOutSlice = 500;
  */
 export const finalSettleMs = 2_000;
 
+/** Missing changes of one gap resolved at most; a wider one is more than lost messages, and the latest of it are what matter. */
+const maxGapFilled = 20;
+
 /**
  * Every subscriber of one subscription (same document, operation, variables
  * and, when the selection depends on the viewer, the same user) on this
@@ -118,10 +121,26 @@ export class SharedSubscription {
     if (typeof message !== 'object' || message === null) return;
     const sequence = (message as { sequence?: unknown }).sequence;
     if (typeof sequence === 'number') {
-      if (sequence <= (this.sequences.get(channel) ?? -Infinity)) return;
+      const last = this.sequences.get(channel);
+      if (last !== undefined && sequence <= last) return;
       this.sequences.set(channel, sequence);
+      if (last !== undefined) this.fillGap(last, sequence);
     }
     this.enqueue(message);
+  }
+
+  /**
+   * A channel's sequence counts its changes without gaps, so one skipped
+   * between `last` and `next` is a message lost on the way (its publisher
+   * died before sending it) or overtaken (it comes later, and would be dropped
+   * as old). Each missing change is resolved first, from the current-state
+   * message with its sequence added, which names that change: no subscriber
+   * misses a status.
+   */
+  private fillGap(last: number, next: number): void {
+    const current = this.spec.initialEvent;
+    if (!current || !Number.isInteger(last) || !Number.isInteger(next)) return;
+    for (let missing = Math.max(last + 1, next - maxGapFilled); missing < next; missing++) this.enqueue({ ...current, sequence: missing });
   }
 
   /** After a final value, waits for the messages still on their way; then the current state decides. */

@@ -41,8 +41,9 @@ export function orderRepository(db: DataSource) {
       return items.find({ where: { orderId: In([...orderIds]) }, order: { orderId: 'ASC', position: 'ASC' } });
     },
 
+    /** In the order the changes were written (id order); see order-as-of.ts for why not by `at`. */
     async historyOf(orderIds: readonly string[]): Promise<StatusChangeRow[]> {
-      return history.find({ where: { orderId: In([...orderIds]) }, order: { at: 'ASC', id: 'ASC' } });
+      return history.find({ where: { orderId: In([...orderIds]) }, order: { id: 'ASC' } });
     },
 
     /** Writes a PENDING order, its items and its first history row; the caller owns the transaction. */

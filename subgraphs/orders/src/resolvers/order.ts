@@ -1,5 +1,5 @@
 import type { OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../__generated__/resolvers-types';
-import { isAsOf } from '../domain/order-as-of';
+import { historyOfRow, isAsOf } from '../domain/order-as-of';
 import { mayRead } from './readable';
 
 export const Order: OrderResolvers = {
@@ -13,7 +13,7 @@ export const Order: OrderResolvers = {
   customer: (order) => ({ id: order.customerId }),
   shop: (order) => ({ id: order.shopId }),
   items: (order, _args, { loaders }) => loaders.items.load(order.id),
-  history: (order, _args, { loaders }) => (isAsOf(order) ? order.historyAsOf : loaders.history.load(order.id)),
+  history: async (order, _args, { loaders }) => (isAsOf(order) ? order.historyAsOf : historyOfRow(order, await loaders.history.load(order.id))),
   createdAt: (order) => order.createdAt.toISOString(),
 };
 
