@@ -1,4 +1,5 @@
-import type { OrderRow, OrderStatus, StatusChangeRow } from '../src/data/rows';
+import type { OrderRow, StatusChangeRow } from '../src/data/rows';
+import type { OrderStatus } from '../src/domain/order-lifecycle';
 import { historyOfRow, isAsOf, orderAsOf } from '../src/domain/order-as-of';
 
 const statuses: OrderStatus[] = ['PENDING', 'CONFIRMED', 'PREPARING', 'READY_FOR_PICKUP'];
