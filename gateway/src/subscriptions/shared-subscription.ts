@@ -114,7 +114,8 @@ export class SharedSubscription {
   private remove(stream: LiveStream): void {
     if (!this.subscribers.delete(stream) || this.subscribers.size > 0) return;
     this.onEmpty();
-    void this.stop();
+    // Nobody awaits this, and a rejection nobody handles would end the process.
+    this.stop().catch((error: unknown) => this.logger.error({ err: error }, 'a live subscription could not leave its channels'));
   }
 
   private receive(channel: string, message: unknown): void {

@@ -1,5 +1,5 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { connectRedis, createRedisConnection, type RedisClient } from './redis-connection';
+import { closeRedis, connectRedis, createRedisConnection, type RedisClient } from './redis-connection';
 import { checkNamespace, deliver, silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
 
 export interface RedisLivePubSubOptions {
@@ -64,6 +64,7 @@ export class RedisLivePubSub implements LivePubSub {
       for (const redis of [publisher, subscriber]) if (redis.status !== 'end') redis.disconnect();
       throw failed.reason;
     }
+    catchDroppedUnsubscribes(subscriber, logger);
     const engine = new RedisPubSub({ publisher, subscriber });
     return new RedisLivePubSub(engine, publisher, subscriber, namespace, logger);
   }
@@ -84,7 +85,8 @@ export class RedisLivePubSub implements LivePubSub {
       this.engine.unsubscribe(id);
       // The engine sends UNSUBSCRIBE without waiting for it; a PING on the same
       // connection is answered after it, so on return Redis has dropped the channel.
-      await this.subscriber.ping();
+      // While Redis is away there is nothing to wait for: the channel goes with the connection.
+      await this.subscriber.ping().catch(() => undefined);
     };
   }
 
@@ -103,10 +105,31 @@ export class RedisLivePubSub implements LivePubSub {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.engine.close();
+    // Not the engine's close(): its QUITs would wait for a Redis that is away until the connections give up.
+    await Promise.all([this.publisher, this.subscriber].map(closeRedis));
   }
 
   private qualified(channel: string): string {
     return `${this.namespace}.${channel}`;
+  }
+}
+
+/**
+ * graphql-redis-subscriptions sends UNSUBSCRIBE and PUNSUBSCRIBE and drops
+ * their promises. While Redis is away those commands wait in the offline queue
+ * until the connection gives up on them, and a rejection nobody handles ends
+ * the process (a gateway lost every socket to a Redis restart this way). The
+ * connection's own methods are wrapped so that failure is only logged: Redis
+ * has dropped the channel with the connection anyway.
+ */
+function catchDroppedUnsubscribes(subscriber: RedisClient, logger: LiveLogger): void {
+  for (const command of ['unsubscribe', 'punsubscribe'] as const) {
+    const send = subscriber[command].bind(subscriber) as (...args: unknown[]) => Promise<unknown>;
+    const caught = (...args: unknown[]) =>
+      send(...args).catch((error: unknown) => {
+        logger.error({ err: error, command }, 'live pub/sub could not leave a channel while Redis was away');
+        return 0;
+      });
+    Object.assign(subscriber, { [command]: caught });
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLivePubSub } from '../src';
+import { OwnRedisServer } from '../src/testing';
 import { describeLivePubSubContract, inbox, waitUntil } from './live-pubsub.contract';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -66,4 +67,30 @@ describe('RedisLivePubSub', () => {
       await expect(RedisLivePubSub.connect({ url, namespace })).rejects.toThrow();
     },
   );
+});
+
+describe('RedisLivePubSub while Redis is away', () => {
+  let redis: OwnRedisServer;
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => void unhandled.push(reason);
+
+  beforeAll(async () => {
+    redis = await OwnRedisServer.start();
+    process.on('unhandledRejection', record);
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', record);
+    await redis.kill();
+  });
+
+  it('lets the last subscriber of a channel leave without a failure escaping as an unhandled rejection, which would end the process', async () => {
+    const pubsub = await RedisLivePubSub.connect({ url: redis.url, namespace: `away-${randomBytes(4).toString('hex')}` });
+    const unsubscribe = await pubsub.subscribe('orderUpdated.1', inbox().onMessage);
+    await redis.kill();
+    // The UNSUBSCRIBE waits for Redis until the connection gives up on it, after its 20 retries (about 21 s).
+    await unsubscribe();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(unhandled).toEqual([]);
+    await pubsub.close();
+  }, 60_000);
 });
