@@ -188,6 +188,25 @@ describe('subscriptions over graphql-ws', () => {
     unsubscribe();
   });
 
+  it('resolves the changes between the current state it sent and the first message that skips past it', async () => {
+    orders.get('o1')!.sequence = 30;
+    try {
+      const { payloads, unsubscribe } = watch(connect(bearer(ada)), { id: 'o1' });
+      await until(() => payloads.length === 1);
+      const before = resolvedMessages.length;
+      await live.publish('orderUpdated.o1', { orderId: 'o1', sequence: 33 });
+      await until(() => resolvedMessages.length === before + 3);
+      expect(resolvedMessages.slice(before)).toEqual([
+        { orderId: 'o1', sequence: 31 },
+        { orderId: 'o1', sequence: 32 },
+        { orderId: 'o1', sequence: 33 },
+      ]);
+      unsubscribe();
+    } finally {
+      delete orders.get('o1')!.sequence;
+    }
+  });
+
   it('closes the connection of a caller with a bad token with 4403 Forbidden', async () => {
     let closedWith: number | undefined;
     const client = connect({ authorization: 'Bearer not.a.jwt' }, (code) => (closedWith = code));

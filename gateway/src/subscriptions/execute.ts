@@ -16,14 +16,24 @@ class PrimaryFetchDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly inner: GraphQLDataSource<GatewayContext>,
     private readonly extensions: Record<string, unknown>,
+    /** Hears the owning subgraph's answer, whose extensions the plan's result does not carry. */
+    private readonly onAnswer: (response: GatewayGraphQLResponse) => void = () => undefined,
   ) {}
 
-  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return this.inner.process({
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const response = await this.inner.process({
       ...options,
       request: { ...options.request, extensions: { ...options.request.extensions, ...this.extensions } },
     });
+    this.onAnswer(response);
+    return response;
   }
+}
+
+/** One message resolved: the result, and which change of its channel's sequence it shows when the owning subgraph said (`extensions.liveSequence`). */
+export interface ResolvedMessage {
+  result: GatewayExecutionResult;
+  sequence?: number;
 }
 
 export interface SubscriptionRequest {
@@ -48,9 +58,14 @@ export class SubscriptionExecutor {
   ) {}
 
   /** The caller's selection for one published message. */
-  resolve(request: SubscriptionRequest, event: object): Promise<GatewayExecutionResult> {
+  async resolve(request: SubscriptionRequest, event: object): Promise<ResolvedMessage> {
     const { primary, rest } = request.plan;
-    return this.run(request, rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary, { subscriptionEvent: event });
+    let sequence: number | undefined;
+    const result = await this.run(request, rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary, { subscriptionEvent: event }, (response) => {
+      const shown = response.extensions?.liveSequence;
+      if (typeof shown === 'number') sequence = shown;
+    });
+    return { result, sequence };
   }
 
   /** Whether the caller may open this stream: the owning subgraph's `subscribe` resolver answers, with errors if not. */
@@ -58,12 +73,17 @@ export class SubscriptionExecutor {
     return this.run(request, request.plan.primary, { subscriptionAuthorize: true });
   }
 
-  private run(request: SubscriptionRequest, node: PlanNode, extensions: Record<string, unknown>): Promise<GatewayExecutionResult> {
+  private run(
+    request: SubscriptionRequest,
+    node: PlanNode,
+    extensions: Record<string, unknown>,
+    onAnswer?: (response: GatewayGraphQLResponse) => void,
+  ): Promise<GatewayExecutionResult> {
     const { primary } = request.plan;
     const owner = this.dataSources.get(primary.serviceName);
     if (!owner) throw new Error(`No data source for subgraph ${primary.serviceName}`);
     const serviceMap: ServiceMap = Object.fromEntries(this.dataSources);
-    serviceMap[primary.serviceName] = new PrimaryFetchDataSource(owner, extensions);
+    serviceMap[primary.serviceName] = new PrimaryFetchDataSource(owner, extensions, onAnswer);
     const queryPlan: QueryPlan = { kind: 'QueryPlan', node };
     return executeQueryPlan(queryPlan, serviceMap, this.requestContext(request), request.plan.operationContext, this.planner.supergraphSchema, this.planner.apiSchema);
   }

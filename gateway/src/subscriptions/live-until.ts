@@ -8,6 +8,8 @@ const watchedAlias = '__liveUntil';
 export interface LiveResult {
   result: FormattedExecutionResult;
   final: boolean;
+  /** Which change of its channel's sequence the result shows, when the owning subgraph said. */
+  sequence?: number;
 }
 
 /**

@@ -121,8 +121,14 @@ export class SubscriptionService {
       const request = (as: Identity | null): SubscriptionRequest => ({ plan, source, operationName, variables, context: { identity: as } });
       // A subgraph replica that dies mid-read would otherwise cost every subscriber this change, or its current state.
       const resolve = async (message: object, as: Identity | null): Promise<LiveResult> => {
-        const result = this.formatted(await retryTransient(() => executor.resolve(request(as), message)));
-        return until ? until.read(result) : { result, final: false };
+        let sequence: number | undefined;
+        const read = async () => {
+          const resolved = await executor.resolve(request(as), message);
+          sequence = resolved.sequence;
+          return resolved.result;
+        };
+        const result = this.formatted(await retryTransient(read));
+        return { ...(until ? until.read(result) : { result, final: false }), sequence };
       };
       const authorized = await retryTransient(() => executor.authorize(request(identity)));
       if (authorized.errors?.length) return { errors: authorized.errors };
@@ -140,6 +146,7 @@ export class SubscriptionService {
         const startedAfter = shared.resolutions;
         try {
           const initial = await resolve(field.initialEvent, identity);
+          shared.startsAt(initial.sequence);
           stream.setInitial(initial.result, startedAfter, initial.final);
         } catch (error) {
           await stream.return();

@@ -82,6 +82,17 @@ export class SharedSubscription {
     stream.onEnd(() => this.remove(stream));
   }
 
+  /**
+   * A subscriber's current state, read outside the queue, showed the channel
+   * at `sequence`. Until a sequenced message has come, that is where the
+   * channel stands: a later message that skips past it fills the gap.
+   */
+  startsAt(sequence: number | undefined): void {
+    const [channel, ...others] = this.spec.channels;
+    if (sequence === undefined || channel === undefined || others.length > 0 || this.sequences.has(channel)) return;
+    this.sequences.set(channel, sequence);
+  }
+
   /** Messages were lost while the pub/sub was away: send everyone the current state. */
   resync(): void {
     if (this.spec.initialEvent) this.enqueue(this.spec.initialEvent);

@@ -7,6 +7,7 @@ export * from './event-work';
 export * from './eventually';
 export * from './gateway-served';
 export * from './live-events';
+export * from './live-sequence';
 export * from './graphql-client';
 export * from './http';
 export * from './identity';

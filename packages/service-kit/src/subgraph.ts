@@ -13,6 +13,7 @@ import { identityFromHeaders, type Identity } from './identity';
 import { refuseUntrustedCallers } from './identity-signature';
 import type { Logger } from './logger';
 import { noteOperation, observeRequests, operationObserver } from './observed-request';
+import { reportedLiveSequence } from './live-sequence';
 
 /** What every subgraph's resolvers receive; subgraphs add their loaders and services. */
 export interface BaseSubgraphContext extends BaseContext {
@@ -101,7 +102,9 @@ export async function executeSubscriptionEvent<TContext extends BaseSubgraphCont
     return { data: null };
   }
   const result = await execute(args);
-  return result.errors ? { data: result.data, errors: result.errors.map((error) => mask(error)) } : { data: result.data };
+  const sequence = reportedLiveSequence(args.contextValue);
+  const extensions = sequence === undefined ? {} : { extensions: { liveSequence: sequence } };
+  return result.errors ? { data: result.data, errors: result.errors.map((error) => mask(error)), ...extensions } : { data: result.data, ...extensions };
 }
 
 export interface RunningSubgraph extends RunningHttpServer {

@@ -1,9 +1,9 @@
-import { forbidden, gatewayServed, notFound, requireIdentity } from '@commerce/service-kit';
+import { forbidden, gatewayServed, notFound, reportLiveSequence, requireIdentity } from '@commerce/service-kit';
 import type { SubscriptionOrderPlacedArgs, SubscriptionOrderUpdatedArgs, SubscriptionResolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
 import { asPlacedOrder, sequenceOf } from '../events/live-messages';
 import { canReadOrdersOfShop } from '../domain/order-access';
-import { orderAsOf } from '../domain/order-as-of';
+import { historyOfRow, isAsOf, orderAsOf } from '../domain/order-as-of';
 import { mayRead } from './readable';
 
 /** NOT_FOUND and FORBIDDEN (rather than null as `order` answers) let the gateway refuse the stream. */
@@ -35,10 +35,14 @@ export const Subscription: SubscriptionResolvers = {
       await readableOrder(args, context);
     }),
     // A status change's message names the change: the order as of it, so no status is skipped.
+    // The gateway is told which change the answer shows, so it can resolve any it then misses.
     resolve: async (message: unknown, args: SubscriptionOrderUpdatedArgs, context: Context) => {
       const order = await readableOrder(args, context);
+      const history = await context.loaders.history.load(order.id);
       const sequence = sequenceOf(message);
-      return sequence === null ? order : orderAsOf(order, await context.loaders.history.load(order.id), sequence);
+      const shown = sequence === null ? order : orderAsOf(order, history, sequence);
+      reportLiveSequence(context, isAsOf(shown) ? shown.historyAsOf.length : historyOfRow(order, history).length);
+      return shown;
     },
   },
   orderPlaced: {
