@@ -97,7 +97,7 @@ export function checkOrderWatches(
         }
         if (previous === null) {
           first = place;
-          if (place < seen) stale.push(`${who}: after a reconnect the first message was ${status}, older than ${truth[seen]} seen before (history ${full}; DEBUG segment ${index + 1} gateway ${segment.gateway} messages ${segment.messages.map((m) => m.split('|')[1]).join(',')} at +${segment.times.map((t) => t - segment.subscribedAt).join(',')} ms, errors ${segment.errorPayloads.join(' ; ')}, previous segment ended ${watch.segments[index - 1]?.end} gateway ${watch.segments[index - 1]?.gateway})`);
+          if (place < seen) stale.push(`${who}: after a reconnect the first message was ${status}, older than ${truth[seen]} seen before (history ${full}; segment ${index + 1} on gateway ${segment.gateway + 1} got ${segment.messages.map((m) => m.split('|')[1]).join(', ')} at +${segment.times.map((t) => t - segment.subscribedAt).join(', +')} ms and ${segment.errorPayloads.length} error payload(s); the one before ended ${watch.segments[index - 1]?.end ?? 'with a resync'})`);
         } else if (place < previous) {
           backwards.push(`${who}: received ${status} after ${truth[previous]} (history ${full})`);
         } else if (place === previous) stats.repeats! += 1;
