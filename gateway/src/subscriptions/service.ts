@@ -147,7 +147,7 @@ export class SubscriptionService {
         try {
           const initial = await resolve(field.initialEvent, identity);
           shared.startsAt(initial.sequence);
-          stream.setInitial(initial.result, startedAfter, initial.final);
+          stream.setInitial(initial.result, startedAfter, initial.final, initial.sequence);
         } catch (error) {
           await stream.return();
           throw error;

@@ -54,6 +54,12 @@ export class SharedSubscription {
   private unsubscribes: Unsubscribe[] = [];
   /** Per channel, the highest `sequence` seen: a message at or below it is a redelivery or arrived late. */
   private readonly sequences = new Map<string, number>();
+  /**
+   * The latest change of the entity (its place in the owning subgraph's
+   * sequence, which that subgraph reports with each answer) that subscribers
+   * were shown; every earlier one was shown too, in order.
+   */
+  private shown: number | undefined;
   /** Resolutions started so far; a subscriber reading its current state skips those that started earlier. */
   resolutions = 0;
   private stopped = false;
@@ -83,14 +89,12 @@ export class SharedSubscription {
   }
 
   /**
-   * A subscriber's current state, read outside the queue, showed the channel
-   * at `sequence`. Until a sequenced message has come, that is where the
-   * channel stands: a later message that skips past it fills the gap.
+   * A subscriber's current state, read outside the queue, showed the entity
+   * at `sequence`. Until a delivery has shown one, that is where it stands:
+   * a later one that skips past it fills the gap.
    */
   startsAt(sequence: number | undefined): void {
-    const [channel, ...others] = this.spec.channels;
-    if (sequence === undefined || channel === undefined || others.length > 0 || this.sequences.has(channel)) return;
-    this.sequences.set(channel, sequence);
+    if (sequence !== undefined && this.shown === undefined) this.shown = sequence;
   }
 
   /** Messages were lost while the pub/sub was away: send everyone the current state. */
@@ -133,26 +137,10 @@ export class SharedSubscription {
     if (typeof message !== 'object' || message === null) return;
     const sequence = (message as { sequence?: unknown }).sequence;
     if (typeof sequence === 'number') {
-      const last = this.sequences.get(channel);
-      if (last !== undefined && sequence <= last) return;
+      if (sequence <= (this.sequences.get(channel) ?? -Infinity)) return;
       this.sequences.set(channel, sequence);
-      if (last !== undefined) this.fillGap(last, sequence);
     }
     this.enqueue(message);
-  }
-
-  /**
-   * A channel's sequence counts its changes without gaps, so one skipped
-   * between `last` and `next` is a message lost on the way (its publisher
-   * died before sending it) or overtaken (it comes later, and would be dropped
-   * as old). Each missing change is resolved first, from the current-state
-   * message with its sequence added, which names that change: no subscriber
-   * misses a status.
-   */
-  private fillGap(last: number, next: number): void {
-    const current = this.spec.initialEvent;
-    if (!current || !Number.isInteger(last) || !Number.isInteger(next)) return;
-    for (let missing = Math.max(last + 1, next - maxGapFilled); missing < next; missing++) this.enqueue({ ...current, sequence: missing });
   }
 
   /** After a final value, waits for the messages still on their way; then the current state decides. */
@@ -178,32 +166,65 @@ export class SharedSubscription {
     this.draining = true;
     try {
       for (let message = this.queue.shift(); message && !this.stopped; message = this.queue.shift()) {
-        const resolution = ++this.resolutions;
-        this.onResolution();
-        let resolved: LiveResult;
-        try {
-          resolved = await resolveInMessageTrace(message, (untraced) => this.spec.resolve(untraced, this.representative()));
-        } catch (error) {
-          this.logger.error({ err: error }, 'a live subscription could not resolve a message');
-          continue;
+        const resolved = await this.resolveOne(message);
+        if (!resolved) continue;
+        const { sequence } = resolved.live;
+        if (sequence !== undefined && this.spec.initialEvent) {
+          // A change's own message for a change already shown (it came late, or a gap was filled with it) is not sent again.
+          if (this.shown !== undefined && sequence <= this.shown && sequenced(message)) continue;
+          if (this.shown !== undefined && sequence > this.shown + 1) await this.fillGap(sequence);
+          this.shown = Math.max(this.shown ?? sequence, sequence);
         }
-        const { result } = resolved;
-        // Only the settle timer's reading of the current state ends the streams (finalSettleMs);
-        // a final value from any other message arms that timer. Without a current-state message, it ends at once.
-        const settled = message === this.closingCheck || !this.spec.initialEvent;
-        if (message === this.closingCheck) this.closingCheck = null;
-        const final = resolved.final && settled;
-        // Every later message puts the end off again: more of the entity's changes are still coming.
-        if (!settled && (resolved.final || this.settle)) this.armSettle();
-        const delivery = { result, serialized: JSON.stringify(result), resolution, final };
-        // The next message resolves (mostly waiting on subgraphs) while this one is written out;
-        // deliveries still go out one after another, so each subscriber sees them in order.
-        await this.fanning;
-        this.fanning = this.fanOut(delivery);
+        await this.deliver(message, resolved);
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * Changes between the last one shown and `next` that nobody was shown: their
+   * messages were lost (a publisher died between its commit and its message)
+   * or are still on their way behind a later one (they are dropped when they
+   * come). Each is resolved from the current-state message with its sequence
+   * added, which names that change, and sent before `next`: no subscriber
+   * misses a status or sees one after a later one.
+   */
+  private async fillGap(next: number): Promise<void> {
+    for (let missing = Math.max(this.shown! + 1, next - maxGapFilled); missing < next && !this.stopped; missing++) {
+      const message = { ...this.spec.initialEvent, sequence: missing };
+      const resolved = await this.resolveOne(message);
+      // The owning subgraph no longer has that change (it answered another): nothing to show for it.
+      if (resolved?.live.sequence === missing) await this.deliver(message, resolved);
+      this.shown = missing;
+    }
+  }
+
+  private async resolveOne(message: object): Promise<{ live: LiveResult; resolution: number } | null> {
+    const resolution = ++this.resolutions;
+    this.onResolution();
+    try {
+      return { live: await resolveInMessageTrace(message, (untraced) => this.spec.resolve(untraced, this.representative())), resolution };
+    } catch (error) {
+      this.logger.error({ err: error }, 'a live subscription could not resolve a message');
+      return null;
+    }
+  }
+
+  private async deliver(message: object, { live, resolution }: { live: LiveResult; resolution: number }): Promise<void> {
+    const { result } = live;
+    // Only the settle timer's reading of the current state ends the streams (finalSettleMs);
+    // a final value from any other message arms that timer. Without a current-state message, it ends at once.
+    const settled = message === this.closingCheck || !this.spec.initialEvent;
+    if (message === this.closingCheck) this.closingCheck = null;
+    const final = live.final && settled;
+    // Every later message puts the end off again: more of the entity's changes are still coming.
+    if (!settled && (live.final || this.settle)) this.armSettle();
+    const delivery: Delivery = { result, serialized: JSON.stringify(result), resolution, final, sequence: live.sequence };
+    // The next message resolves (mostly waiting on subgraphs) while this one is written out;
+    // deliveries still go out one after another, so each subscriber sees them in order.
+    await this.fanning;
+    this.fanning = this.fanOut(delivery);
   }
 
   /**
@@ -232,3 +253,6 @@ export class SharedSubscription {
     return null;
   }
 }
+
+/** A message naming one change of its entity (it carries its sequence), rather than the entity as it is now. */
+const sequenced = (message: object): boolean => typeof (message as { sequence?: unknown }).sequence === 'number';

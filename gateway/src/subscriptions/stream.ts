@@ -10,6 +10,8 @@ export interface Delivery {
   resolution: number;
   /** The field's `@liveUntil` says this value ends the stream: it is the last one sent. */
   final?: boolean;
+  /** Which change of the entity it shows, when the owning subgraph said. */
+  sequence?: number;
 }
 
 /**
@@ -32,6 +34,8 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   private initial: Delivery | null = null;
   /** Resolutions that started before the current state was read show nothing newer; they are skipped. */
   private skipThrough = 0;
+  /** Which change the current state showed: a delivery of an earlier one, resolved later, is skipped too. */
+  private initialSequence: number | undefined;
   /** The last result sent, so that a change to fields the client did not select sends nothing. */
   private lastSent: string | null = null;
   private final: FormattedExecutionResult | null = null;
@@ -52,9 +56,10 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
    * subscription's count when it was read. A `final` one (an order already
    * delivered, say) is sent once and ends the stream.
    */
-  setInitial(result: FormattedExecutionResult, resolution: number, final = false): void {
+  setInitial(result: FormattedExecutionResult, resolution: number, final = false, sequence?: number): void {
     this.initial = { result, serialized: JSON.stringify(result), resolution };
     this.skipThrough = resolution;
+    this.initialSequence = sequence;
     if (final) this.closing = true;
   }
 
@@ -119,6 +124,7 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
 
   /** Whether a delivery shows the client something new: not older than its current state, not what it has. */
   private fresh(delivery: Delivery): boolean {
+    if (delivery.sequence !== undefined && this.initialSequence !== undefined && delivery.sequence < this.initialSequence) return false;
     return delivery.resolution > this.skipThrough && delivery.serialized !== this.lastSent;
   }
 
