@@ -18,8 +18,8 @@ export const liveChannels = {
   /**
    * Feeds `orderUpdated(orderId)`. orders publishes `{ orderId, status, sequence }`
    * per status change (`sequence`: the change's 1-based position in the order's
-   * history, counting without gaps: the gateway resolves a missing one as
-   * `{ orderId, sequence }`), which resolves to the order as of that change; payments and
+   * history; the gateway resolves one it misses as `{ orderId, sequence }`),
+   * which resolves to the order as of that change; payments and
    * logistics publish `{ orderId }`, which resolves to the order now.
    */
   orderUpdated: (orderId: string) => liveChannel('orderUpdated', orderId),
