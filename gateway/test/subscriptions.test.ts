@@ -5,7 +5,7 @@ import type { LivePubSub, Unsubscribe } from '@commerce/pubsub';
 import { signAccessToken } from '@commerce/service-kit';
 import { bearer, jwt } from './helpers';
 import { createGateway, type RunningGateway } from '../src/server';
-import { orders, resolveCalls, resolvedMessages } from './fixtures/orders';
+import { authorizations, orders, resolveCalls, resolvedMessages } from './fixtures/orders';
 import { startLiveFixtures, type LiveFixtures } from './fixtures/live-fixtures';
 
 /** An in-process pub/sub that also counts live subscriptions per channel. */
@@ -231,6 +231,27 @@ describe('subscriptions over graphql-ws', () => {
       expect(sequencesOf(payloads)).toEqual([40, 41, 42, 43]);
       unsubscribe();
     });
+  });
+
+  it('sets up no subscription its client ended while it waited for a set-up slot', async () => {
+    let open = () => undefined as void;
+    authorizations.gate = new Promise<void>((resolve) => (open = resolve));
+    const client = connect(bearer(ada));
+    const before = authorizations.count;
+    // 32 set-ups at once per owning subgraph: these take every slot and wait at the subgraph.
+    const waiting = Array.from({ length: 32 }, () => watch(client, { id: 'o1' }));
+    await until(() => authorizations.count === before + 32);
+    const gaveUp = watch(client, { id: 'o1' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gaveUp.unsubscribe();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    authorizations.gate = null;
+    open();
+    await until(() => waiting.every((w) => w.payloads.length === 1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(authorizations.count).toBe(before + 32);
+    expect(gaveUp.payloads).toEqual([]);
+    for (const w of waiting) w.unsubscribe();
   });
 
   it('closes the connection of a caller with a bad token with 4403 Forbidden', async () => {

@@ -101,7 +101,13 @@ export class SubscriptionService {
     return this.hub?.stats() ?? { shared: 0, subscribers: 0, resolutions: 0 };
   }
 
-  async subscribe(params: SubscribeParams, token: VerifiedToken | null): Promise<Subscribed> {
+  /**
+   * `stillWanted` says whether the client still waits for this subscription
+   * (it may complete it, or go, while it waits for a set-up slot): one it
+   * gave up on is not set up at all, which matters when thousands reconnect
+   * at once and the slow ones try again.
+   */
+  async subscribe(params: SubscribeParams, token: VerifiedToken | null, stillWanted: () => boolean = () => true): Promise<Subscribed> {
     if (!this.hub) return refuse('Subscriptions are not enabled on this gateway (it has no live pub/sub)', RefusalCode.BadRequest);
     // Read now: a subscription checked and planned over one supergraph shares only with its own.
     const { planner, executor, hub, generation } = this;
@@ -118,6 +124,7 @@ export class SubscriptionService {
     const plan = planner.plan(source, until?.document ?? document, operationName);
     // The costly part, the owning subgraph's round trips, a bounded number at once (see SetupSlots).
     return this.setups.run(plan.primary.serviceName, async () => {
+      if (!stillWanted()) return refuse('The client ended this subscription before it was set up', RefusalCode.BadRequest);
       const request = (as: Identity | null): SubscriptionRequest => ({ plan, source, operationName, variables, context: { identity: as } });
       // A subgraph replica that dies mid-read would otherwise cost every subscriber this change, or its current state.
       const resolve = async (message: object, as: Identity | null): Promise<LiveResult> => {

@@ -157,7 +157,9 @@ export function attachWebSocketTransport(
           const [document, operationName] = operation ? [operation.document, admitted.params.operationName] : [settledDocument, 'Settled'];
           return { schema: service.schema, document, operationName, contextValue: new SettledResult(results) };
         }
-        const subscribed = await service.subscribe({ ...admitted.params, query }, ctx.extra.token ?? null);
+        // graphql-ws forgets the id when the client completes it; a closed socket wants nothing either.
+        const stillWanted = () => id in ctx.subscriptions && socket.readyState === WebSocket.OPEN;
+        const subscribed = await service.subscribe({ ...admitted.params, query }, ctx.extra.token ?? null, stillWanted);
         if ('errors' in subscribed) return subscribed.errors;
         const { stream } = subscribed;
         // Signed out while it was being set up: the announcement found nothing of it to end yet.

@@ -48,7 +48,7 @@ export function createMultipartTransport(options: TransportOptions): HttpTranspo
     // Anything but a JSON object (unparsable, or not sent as JSON) is refused here, for want of a query.
     const params = paramsOf(request.body);
     if (!params) return sendRefusal(res, refusal(RefusalCode.BadRequest, 'Send a JSON body with a `query` string (and optional `variables`, `operationName`)'));
-    const subscribed = await service.subscribe(params, token);
+    const subscribed = await service.subscribe(params, token, () => !res.destroyed);
     if ('errors' in subscribed) return refuseSubscription(res, subscribed.errors.map(formatError));
 
     const { stream } = subscribed;
