@@ -32,9 +32,9 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   private wake: (() => void) | null = null;
   private finished = false;
   private initial: Delivery | null = null;
-  /** Resolutions that started before the current state was read show nothing newer; they are skipped. */
+  /** Resolutions that started before the current state was read show nothing newer, unless their sequence says so (newerThanInitial). */
   private skipThrough = 0;
-  /** Which change the current state showed: a delivery of an earlier one, resolved later, is skipped too. */
+  /** Which change the current state showed, when the owning subgraph said. */
   private initialSequence: number | undefined;
   /** The last result sent, so that a change to fields the client did not select sends nothing. */
   private lastSent: string | null = null;
@@ -76,7 +76,7 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   deliver(delivery: Delivery): void {
     if (this.finished || this.final || this.closing) return;
     // A final result older than the current state ends nothing: that state came after it.
-    if (delivery.final && delivery.resolution > this.skipThrough) this.closing = true;
+    if (delivery.final && this.newerThanInitial(delivery)) this.closing = true;
     // Straight to the socket once the current state is out; until then, in order behind it.
     if (this.sink && this.initial === null && this.backlog.length === 0) {
       this.send(delivery);
@@ -124,8 +124,20 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
 
   /** Whether a delivery shows the client something new: not older than its current state, not what it has. */
   private fresh(delivery: Delivery): boolean {
-    if (delivery.sequence !== undefined && this.initialSequence !== undefined && delivery.sequence < this.initialSequence) return false;
-    return delivery.resolution > this.skipThrough && delivery.serialized !== this.lastSent;
+    return this.newerThanInitial(delivery) && delivery.serialized !== this.lastSent;
+  }
+
+  /**
+   * Where the delivery and the current state both say which change they show,
+   * that decides: a resolution that started before the current state was read
+   * may still have read later (it waited, or was retried). Otherwise only what
+   * started after it can be newer.
+   */
+  private newerThanInitial(delivery: Delivery): boolean {
+    if (delivery.sequence !== undefined && this.initialSequence !== undefined && delivery.sequence !== this.initialSequence) {
+      return delivery.sequence > this.initialSequence;
+    }
+    return delivery.resolution > this.skipThrough;
   }
 
   private send(delivery: Delivery): void {
