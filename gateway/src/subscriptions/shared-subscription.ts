@@ -194,8 +194,9 @@ export class SharedSubscription {
     for (let missing = Math.max(this.shown! + 1, next - maxGapFilled); missing < next && !this.stopped; missing++) {
       const message = { ...this.spec.initialEvent, sequence: missing };
       const resolved = await this.resolveOne(message);
-      // The owning subgraph no longer has that change (it answered another): nothing to show for it.
-      if (resolved?.live.sequence === missing) await this.deliver(message, resolved);
+      // An error is sent, so that subscribers know a change may be missing; an answer showing another
+      // change (the owning subgraph no longer has that one) has nothing to show for it.
+      if (resolved && (resolved.live.sequence === missing || resolved.live.result.errors?.length)) await this.deliver(message, resolved);
       this.shown = missing;
     }
   }
