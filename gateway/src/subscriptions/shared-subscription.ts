@@ -55,9 +55,9 @@ export class SharedSubscription {
   /** Per channel, the highest `sequence` seen: a message at or below it is a redelivery or arrived late. */
   private readonly sequences = new Map<string, number>();
   /**
-   * The latest change of the entity (its place in the owning subgraph's
-   * sequence, which that subgraph reports with each answer) that subscribers
-   * were shown; every earlier one was shown too, in order.
+   * A change of the entity (its place in the owning subgraph's sequence, which
+   * that subgraph reports with each answer) that every subscriber has been
+   * shown, with every one before it: what comes later must start after it.
    */
   private shown: number | undefined;
   /** Resolutions started so far; a subscriber reading its current state skips those that started earlier. */
@@ -90,11 +90,12 @@ export class SharedSubscription {
 
   /**
    * A subscriber's current state, read outside the queue, showed the entity
-   * at `sequence`. Until a delivery has shown one, that is where it stands:
-   * a later one that skips past it fills the gap.
+   * at `sequence`; it may be behind what the others were shown (read before a
+   * change they got). A later answer that skips past it fills the gap from
+   * there, and each stream drops what it already has.
    */
   startsAt(sequence: number | undefined): void {
-    if (sequence !== undefined && this.shown === undefined) this.shown = sequence;
+    if (sequence !== undefined) this.shown = Math.min(this.shown ?? sequence, sequence);
   }
 
   /** Messages were lost while the pub/sub was away: send everyone the current state. */

@@ -32,10 +32,10 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   private wake: (() => void) | null = null;
   private finished = false;
   private initial: Delivery | null = null;
-  /** Resolutions that started before the current state was read show nothing newer, unless their sequence says so (newerThanInitial). */
+  /** Resolutions that started before the current state was read show nothing newer, unless their sequence says so (newer). */
   private skipThrough = 0;
-  /** Which change the current state showed, when the owning subgraph said. */
-  private initialSequence: number | undefined;
+  /** The latest change this subscriber was sent (its current state's, at first), when the owning subgraph said. */
+  private sentSequence: number | undefined;
   /** The last result sent, so that a change to fields the client did not select sends nothing. */
   private lastSent: string | null = null;
   private final: FormattedExecutionResult | null = null;
@@ -59,7 +59,7 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   setInitial(result: FormattedExecutionResult, resolution: number, final = false, sequence?: number): void {
     this.initial = { result, serialized: JSON.stringify(result), resolution };
     this.skipThrough = resolution;
-    this.initialSequence = sequence;
+    this.sentSequence = sequence;
     if (final) this.closing = true;
   }
 
@@ -76,7 +76,7 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
   deliver(delivery: Delivery): void {
     if (this.finished || this.final || this.closing) return;
     // A final result older than the current state ends nothing: that state came after it.
-    if (delivery.final && this.newerThanInitial(delivery)) this.closing = true;
+    if (delivery.final && this.newer(delivery)) this.closing = true;
     // Straight to the socket once the current state is out; until then, in order behind it.
     if (this.sink && this.initial === null && this.backlog.length === 0) {
       this.send(delivery);
@@ -117,34 +117,40 @@ export class LiveStream implements AsyncIterableIterator<FormattedExecutionResul
         return { value: final, done: false };
       }
       if (!this.fresh(delivery)) continue;
-      this.lastSent = delivery.serialized;
+      this.sent(delivery);
       return { value: delivery.result, done: false };
     }
   }
 
   /** Whether a delivery shows the client something new: not older than its current state, not what it has. */
   private fresh(delivery: Delivery): boolean {
-    return this.newerThanInitial(delivery) && delivery.serialized !== this.lastSent;
+    return this.newer(delivery) && delivery.serialized !== this.lastSent;
   }
 
   /**
-   * Where the delivery and the current state both say which change they show,
-   * that decides: a resolution that started before the current state was read
-   * may still have read later (it waited, or was retried). Otherwise only what
-   * started after it can be newer.
+   * Where the delivery and what this subscriber was last sent both say which
+   * change they show, that decides: a change already sent is not sent again,
+   * and a resolution that started before the current state was read may still
+   * have read later (it waited, or was retried). Otherwise only what started
+   * after the current state was read can be newer.
    */
-  private newerThanInitial(delivery: Delivery): boolean {
-    if (delivery.sequence !== undefined && this.initialSequence !== undefined && delivery.sequence !== this.initialSequence) {
-      return delivery.sequence > this.initialSequence;
+  private newer(delivery: Delivery): boolean {
+    if (delivery.sequence !== undefined && this.sentSequence !== undefined && delivery.sequence !== this.sentSequence) {
+      return delivery.sequence > this.sentSequence;
     }
     return delivery.resolution > this.skipThrough;
   }
 
   private send(delivery: Delivery): void {
     if (!this.fresh(delivery)) return;
-    this.lastSent = delivery.serialized;
+    this.sent(delivery);
     this.sink!(delivery.serialized);
   }
+  private sent(delivery: Delivery): void {
+    this.lastSent = delivery.serialized;
+    if (delivery.sequence !== undefined) this.sentSequence = Math.max(this.sentSequence ?? delivery.sequence, delivery.sequence);
+  }
+
 
   /** Direct mode: the current state and what waits behind it, then every delivery as it comes, until the end. */
   private async writeAll(sink: (serialized: string) => void): Promise<IteratorResult<FormattedExecutionResult>> {
