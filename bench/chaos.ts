@@ -198,6 +198,7 @@ async function main(): Promise<number> {
         inventory: restored.filter((r) => r.kind === 'inventory').map((r) => r.restoredAt! - r.lostAt),
         connected: fleet.reconnects.filter((r) => r.connectedAt !== null).map((r) => r.connectedAt! - r.lostAt),
         neverRestored: fleet.reconnects.length - restored.length,
+        attempts: tallyAttempts(fleet.reconnects),
       },
       saga: saga.counts,
       events: events.counts,
@@ -243,6 +244,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Whatever is still alive after that is killed by process group on exit (owned-processes.ts).
     void cleanUp().finally(() => process.exit(130));
   });
+}
+
+/** How lost sockets came back, by the shape of their tries (times rounded to seconds): the commonest first. */
+function tallyAttempts(reconnects: { attempts?: string[] }[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const { attempts } of reconnects) {
+    if (!attempts) continue;
+    const shape = attempts.map((a) => a.replace(/after (\d+) ms/, (_, ms: string) => `after ${Math.round(Number(ms) / 1000)} s`)).join(' → ');
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
 }
 
 const prefixed = (prefix: string, stats: Record<string, number>) => Object.fromEntries(Object.entries(stats).map(([k, v]) => [`${prefix} ${k}`, v]));
@@ -307,6 +319,7 @@ chaos ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed})
   recovered: ${kills}; ${brokers}
   subscriber sockets back: ${r.reconnects.connected.length} p50 ${percentile(r.reconnects.connected, 50).toFixed(0)} ms p99 ${percentile(r.reconnects.connected, 99).toFixed(0)} ms
   subscriptions back: orderUpdated ${r.reconnects.order.length} p50 ${percentile(r.reconnects.order, 50).toFixed(0)} ms p99 ${percentile(r.reconnects.order, 99).toFixed(0)} ms, inventory ${r.reconnects.inventory.length}
+  how sockets came back: ${r.reconnects.attempts.map(([shape, n]) => `${n}× ${shape}`).join('; ') || 'none lost'}
   invariants: ${r.invariants.filter((i) => i.failures.length === 0).length}/${r.invariants.length} held`);
   for (const item of r.observations.filter((i) => i.failures.length > 0)) console.log(`  (observed) ${item.name}: ${item.failures.length}, e.g. ${item.failures[0]}`);
   for (const item of r.invariants.filter((i) => i.failures.length > 0)) console.error(describeFailure(item));

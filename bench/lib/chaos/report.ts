@@ -14,7 +14,7 @@ export interface ChaosResult {
   kills: Kill[];
   restarts: BrokerRestart[];
   faultErrors: string[];
-  reconnects: { order: number[]; inventory: number[]; connected: number[]; neverRestored: number };
+  reconnects: { order: number[]; inventory: number[]; connected: number[]; neverRestored: number; attempts: [string, number][] };
   saga: SagaCounts;
   events: Record<string, number>;
   subscribers: Record<string, number>;
@@ -54,7 +54,7 @@ Phases: ${Object.entries(r.phases).map(([name, value]) => `${name} ${s(value)}`)
 ${r.kills.map((k) => `| SIGKILL ${k.service} replica ${k.replica} (pid ${k.pid} → ${k.newPid ?? '—'}) | ${rel(k.killedAt)} | ${rel(k.readyAt)} | ${s(k.readyAt === null ? null : k.readyAt - k.killedAt)} listening again |`).join('\n')}
 ${r.restarts.map((b) => `| restart ${b.kind === 'rabbitmq' ? 'RabbitMQ (SIGTERM, same node and data)' : 'Redis (SIGKILL, empty)'} | ${rel(b.stoppedAt)} | ${rel(b.firstDeliveryAt)} | down ${s(b.downAt === null ? null : b.downAt - b.stoppedAt)}, answering ${s(b.upAt === null ? null : b.upAt - b.stoppedAt)}, ${b.kind === 'rabbitmq' ? 'first publish+consume' : 'first live message at a subscriber'} ${s(b.firstDeliveryAt === null ? null : b.firstDeliveryAt - b.stoppedAt)} |`).join('\n')}
 ${r.faultErrors.length ? `\nFault errors: ${r.faultErrors.join('; ')}\n` : ''}
-Subscriber reconnects: socket lost → new socket acknowledged ${r.reconnects.connected.length} (p50 ${ms(percentile(r.reconnects.connected, 50))}, p99 ${ms(percentile(r.reconnects.connected, 99))}); socket lost → subscription back: orderUpdated ${r.reconnects.order.length} (p50 ${ms(percentile(r.reconnects.order, 50))}, p99 ${ms(percentile(r.reconnects.order, 99))}, to the first message, the current state), inventoryChanged ${r.reconnects.inventory.length} (p50 ${ms(percentile(r.reconnects.inventory, 50))}, p99 ${ms(percentile(r.reconnects.inventory, 99))}, to the acknowledgement); never restored: ${r.reconnects.neverRestored}.
+Subscriber reconnects: socket lost → new socket acknowledged ${r.reconnects.connected.length} (p50 ${ms(percentile(r.reconnects.connected, 50))}, p99 ${ms(percentile(r.reconnects.connected, 99))}); socket lost → subscription back: orderUpdated ${r.reconnects.order.length} (p50 ${ms(percentile(r.reconnects.order, 50))}, p99 ${ms(percentile(r.reconnects.order, 99))}, to the first message, the current state), inventoryChanged ${r.reconnects.inventory.length} (p50 ${ms(percentile(r.reconnects.inventory, 50))}, p99 ${ms(percentile(r.reconnects.inventory, 99))}, to the acknowledgement); never restored: ${r.reconnects.neverRestored}. How the sockets came back (each try, the commonest first): ${r.reconnects.attempts.map(([shape, n]) => `${n}× ${shape}`).join('; ') || 'none lost'}.
 ${r.unexpectedExits.length ? `\nReplicas that died without being killed: ${r.unexpectedExits.join('; ')}\n` : ''}
 ## Counts (actual/expected)
 

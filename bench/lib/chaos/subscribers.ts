@@ -39,6 +39,8 @@ export interface Reconnect {
   /** connection_ack on the new socket. */
   connectedAt: number | null;
   restoredAt: number | null;
+  /** How the new socket was reached: each try, `gateway-N ok|<why it failed> after <ms>`. */
+  attempts?: string[];
 }
 
 interface Connection {
@@ -64,6 +66,8 @@ class ResilientSocket {
   private readonly handlers = new Map<string, Handler>();
   private serial = 0;
   private closed = false;
+  /** The tries of the last open(), for the report. */
+  attempts: string[] = [];
   onLost: (() => void) | null = null;
 
   constructor(
@@ -85,10 +89,16 @@ class ResilientSocket {
   }
 
   private async open(): Promise<Connection> {
+    this.attempts = [];
     for (let attempt = 0; !this.closed; attempt++) {
       const gateway = (this.gateway + attempt) % this.urls.length;
-      const socket = await this.handshake(this.urls[gateway]!).catch(() => null);
+      const started = Date.now();
+      const socket = await this.handshake(this.urls[gateway]!).catch((error: Error) => {
+        this.attempts.push(`gateway-${gateway + 1} ${error.message} after ${Date.now() - started} ms`);
+        return null;
+      });
       if (socket) {
+        this.attempts.push(`gateway-${gateway + 1} ok after ${Date.now() - started} ms`);
         this.gateway = gateway;
         this.connection = { socket, gateway };
         socket.on('message', (data: RawData) => this.onMessage(socket, data));
@@ -257,7 +267,10 @@ export async function startFleet(options: FleetOptions): Promise<SubscriberFleet
       if (lost) await sleep(Math.random() * 1_000);
       const connection = await socket.connect().catch(() => null);
       if (!connection) return;
-      if (lost && lost.connectedAt === null) lost.connectedAt = Date.now();
+      if (lost && lost.connectedAt === null) {
+        lost.connectedAt = Date.now();
+        lost.attempts = [...socket.attempts];
+      }
       const segment: Segment = { gateway: connection.gateway, subscribedAt: Date.now(), messages: [], times: [], errorPayloads: [], end: null };
       segments.push(segment);
       let stopHook = () => undefined as void;
