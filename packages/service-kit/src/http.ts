@@ -38,7 +38,9 @@ export interface HttpServerOptions<TContext extends BaseContext> {
  *   subscribes: may this caller open this stream? The field's `subscribe`
  *   resolver answers, by throwing (refused) or returning (allowed).
  * - `extensions.subscriptionEvent: <message>`, once per published change:
- *   the root field with the change as the root value.
+ *   the root field with the change as the root value. The answer carries
+ *   `extensions.liveSequence` when the resolver reported which change of the
+ *   entity it shows (live-sequence.ts).
  */
 export interface SubscriptionEventRequest {
   document: DocumentNode;
