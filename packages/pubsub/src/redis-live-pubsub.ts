@@ -1,4 +1,5 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Cluster } from 'ioredis';
 import { closeRedis, connectRedis, createRedisConnection, type RedisClient } from './redis-connection';
 import { checkNamespace, deliver, silentLiveLogger, type LiveLogger, type LivePubSub, type Unsubscribe } from './live-pubsub';
 
@@ -65,6 +66,7 @@ export class RedisLivePubSub implements LivePubSub {
       throw failed.reason;
     }
     catchDroppedUnsubscribes(subscriber, logger);
+    publishThroughOneNode(publisher);
     const engine = new RedisPubSub({ publisher, subscriber });
     return new RedisLivePubSub(engine, publisher, subscriber, namespace, logger);
   }
@@ -132,4 +134,21 @@ function catchDroppedUnsubscribes(subscriber: RedisClient, logger: LiveLogger): 
       });
     Object.assign(subscriber, { [command]: caught });
   }
+}
+
+/**
+ * On a Redis Cluster ioredis sends each PUBLISH (it names no key) to a node
+ * picked at random, and messages that entered through different nodes reach a
+ * subscriber over different links of the cluster bus, where a later one can
+ * overtake an earlier one. Sent through one node, a channel's messages keep
+ * their order; every node sees every message either way.
+ */
+function publishThroughOneNode(publisher: RedisClient): void {
+  if (!(publisher instanceof Cluster)) return;
+  const anyNode = publisher.publish.bind(publisher) as (channel: string, message: string) => Promise<number>;
+  const publish = (channel: string, message: string) => {
+    const [node] = publisher.nodes('master');
+    return node ? node.publish(channel, message) : anyNode(channel, message);
+  };
+  Object.assign(publisher, { publish });
 }

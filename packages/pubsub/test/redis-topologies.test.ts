@@ -50,4 +50,20 @@ describe.each([
       await subscriber.close();
     }
   });
+
+  it('keeps a long run of one channel in publish order between two pub/subs (a Cluster node picked per PUBLISH would not)', async () => {
+    const namespace = `topology-${randomBytes(4).toString('hex')}`;
+    const [publisher, subscriber] = [await RedisLivePubSub.connect({ url: topology.url, namespace }), await RedisLivePubSub.connect({ url: topology.url, namespace })];
+    try {
+      const received = inbox();
+      await subscriber.subscribe('inventoryChanged.shop.9', received.onMessage);
+      const sent = Array.from({ length: 200 }, (_, stock) => ({ stock }));
+      for (const message of sent) await publisher.publish('inventoryChanged.shop.9', message);
+      await waitUntil(() => received.messages.length === sent.length, 10_000);
+      expect(received.messages).toEqual(sent);
+    } finally {
+      await publisher.close();
+      await subscriber.close();
+    }
+  });
 });
