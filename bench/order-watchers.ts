@@ -198,8 +198,8 @@ async function measure(stack: LiveStack, watched: Watched): Promise<Outcome> {
         const history = order.history as { status: string; at: string }[] | undefined;
         const latest = history?.at(-1);
         if (!history || !latest) return null;
-        // The current state is the order's row (its seeded status) with every change already seeded.
-        if (order.status === mine.status) return history.length === ticks + 1 ? 'current' : null;
+        // The current state is the order's row (its seeded status), with the history as far as the row shows it.
+        if (order.status === mine.status) return latest.status === mine.status ? 'current' : null;
         const k = history.length - 2;
         if (latest.status !== order.status) return null;
         const right = k < ticks && order.status === statuses[k % statuses.length] && Date.parse(latest.at) === watched.changeAt(k);
